@@ -1,0 +1,7 @@
+"""Allows ``python -m desktop``."""
+
+import sys
+
+from desktop.cli import main
+
+sys.exit(main())

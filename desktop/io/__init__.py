@@ -1,0 +1,1 @@
+"""Reading and writing plan files and exports (no Qt widgets)."""

@@ -1,0 +1,1 @@
+"""Pure computation: plan types, the projection engine, measures and the hiring solver (no Qt, no files)."""
