@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from desktop.model.limits import MAX_VOLUME_PER_YEAR
 from desktop.model.months import month_index
 
 if TYPE_CHECKING:
@@ -173,7 +174,9 @@ def scenario_problems(scenario: Scenario) -> list[tuple[str, str]]:
         for key in stage_keys:
             if key not in source.work:
                 found.append((f"sources[{i}].work", f"stage {key!r} is missing (give share 0 if it does not apply)"))
-        found.extend(_volume_problems(f"sources[{i}]", source.volume_by_year(), source.growth_per_year, first_year, last_year))
+        found.extend(
+            _volume_problems(f"sources[{i}]", source.volume_by_year(), source.growth_per_year, first_year, last_year)
+        )
 
     for i, event in enumerate(scenario.events):
         if event.source not in known_sources:
@@ -185,8 +188,6 @@ def _volume_problems(
     path: str, volumes: dict[int, float], growth: float, first_year: int, last_year: int
 ) -> list[tuple[str, str]]:
     """Growth carried over many years must not run past the largest volume a source may have."""
-    from desktop.model.plan import MAX_VOLUME_PER_YEAR
-
     years = sorted(volumes)
     ends = []
     if last_year > years[-1] and volumes[years[-1]] > 0:

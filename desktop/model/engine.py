@@ -123,8 +123,13 @@ def project(scenario: Scenario, extra_fte: Mapping[str, float] | None = None) ->
         capacity[k] = fte[k] * per_fte[k]
         start_backlog = _split_initial_backlog(stage, priority_keys, arrivals[k])
         _run_queue(
-            arrivals[k], start_backlog, hours, capacity[k],
-            out_backlog=backlog[k], out_demand=demand[k], out_processed=processed[k],
+            arrivals[k],
+            start_backlog,
+            hours,
+            capacity[k],
+            out_backlog=backlog[k],
+            out_demand=demand[k],
+            out_processed=processed[k],
             out_backlog_hours=backlog_hours[k],
         )
         previous = np.concatenate([start_backlog[None], backlog[k, :-1]])
@@ -178,13 +183,14 @@ def _run_queue(
 ) -> None:
     """One stage's queue. Capacity goes to priorities in order; within a priority every item
     with work gets the same completed fraction, items with 0 hours complete at once."""
-    n_months, _, n_priorities = arrivals.shape
+    n_priorities = arrivals.shape[2]
     out_demand[:] = np.einsum("msp,s->mp", arrivals, hours)
     # The allocation runs on hours per priority (a few numbers a month), in plain Python:
     # for plans of this size that is faster than numpy calls on tiny arrays.
     waiting_hours = (hours @ start_backlog).tolist()
     processed_rows, waiting_rows, kept_rows = [], [], []
-    for free, demand_m in zip(capacity.tolist(), out_demand.tolist(), strict=True):
+    for capacity_m, demand_m in zip(capacity.tolist(), out_demand.tolist(), strict=True):
+        free = capacity_m
         processed_m, kept_m = [], []
         for p in range(n_priorities):
             work = waiting_hours[p] + demand_m[p]

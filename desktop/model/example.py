@@ -63,8 +63,16 @@ _STAGES = [
 ]
 
 
-def _source(key: str, name: str, volumes: dict[str, float], growth: float, mix: tuple[float, float, float],
-            assess_hours: float, investigate_share: float, investigate_hours: float) -> dict[str, Any]:
+def _source(
+    key: str,
+    name: str,
+    volumes: dict[str, float],
+    growth: float,
+    mix: tuple[float, float, float],
+    assess_hours: float,
+    investigate_share: float,
+    investigate_hours: float,
+) -> dict[str, Any]:
     return {
         "key": key,
         "name": name,
@@ -79,16 +87,47 @@ def _source(key: str, name: str, volumes: dict[str, float], growth: float, mix: 
 
 
 _SOURCES = [
-    _source("ncmec", "Companies via NCMEC CyberTipline", {"2021": 24000, "2022": 37500}, 0.30,
-            (0.03, 0.17, 0.80), 0.75, 0.06, 24),
-    _source("services", "Other investigative services", {"2021": 5000, "2022": 6500}, 0.10,
-            (0.10, 0.40, 0.50), 1.25, 0.25, 30),
-    _source("chat", "Chat-app scanning", {"2021": 0, "2022": 1000, "2023": 8000, "2024": 18000}, 0.20,
-            (0.05, 0.25, 0.70), 1.0, 0.10, 24),
-    _source("citizens", "Citizens", {"2021": 3000, "2022": 4500}, 0.05,
-            (0.08, 0.32, 0.60), 1.5, 0.15, 20),
-    _source("hotline", "Hotline referrals (Meldpunt Kinderporno)", {"2021": 4000, "2022": 500}, 0.0,
-            (0.02, 0.18, 0.80), 0.75, 0.05, 16),
+    _source(
+        "ncmec",
+        "Companies via NCMEC CyberTipline",
+        {"2021": 24000, "2022": 37500},
+        0.30,
+        (0.03, 0.17, 0.80),
+        0.75,
+        0.06,
+        24,
+    ),
+    _source(
+        "services",
+        "Other investigative services",
+        {"2021": 5000, "2022": 6500},
+        0.10,
+        (0.10, 0.40, 0.50),
+        1.25,
+        0.25,
+        30,
+    ),
+    _source(
+        "chat",
+        "Chat-app scanning",
+        {"2021": 0, "2022": 1000, "2023": 8000, "2024": 18000},
+        0.20,
+        (0.05, 0.25, 0.70),
+        1.0,
+        0.10,
+        24,
+    ),
+    _source("citizens", "Citizens", {"2021": 3000, "2022": 4500}, 0.05, (0.08, 0.32, 0.60), 1.5, 0.15, 20),
+    _source(
+        "hotline",
+        "Hotline referrals (Meldpunt Kinderporno)",
+        {"2021": 4000, "2022": 500},
+        0.0,
+        (0.02, 0.18, 0.80),
+        0.75,
+        0.05,
+        16,
+    ),
 ]
 _SOURCES[0]["seasonality"] = [1.05, 0.95, 1.0, 0.95, 0.95, 0.9, 0.9, 0.95, 1.05, 1.1, 1.1, 1.1]
 

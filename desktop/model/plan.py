@@ -12,18 +12,12 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from desktop.model.checks import PlanInvalid, plan_problems, scenario_problems
+from desktop.model.limits import HOURS_PER_YEAR, MAX_FTE, MAX_HOURS_PER_ITEM, MAX_MONTHS, MAX_VOLUME_PER_YEAR
 from desktop.model.months import parse_month
 
 FORMAT = "caseload-planner/plan"
 SCHEMA_VERSION = 1
-
-MAX_VOLUME_PER_YEAR = 1e9
-"""Reports per year from one source; far above any real intake, low enough to catch typing errors."""
-MAX_HOURS_PER_ITEM = 10_000.0
-MAX_FTE = 100_000.0
-MAX_MONTHS = 600
-HOURS_PER_YEAR = 8_784.0
-"""Hours in a leap year: nobody is paid for more."""
 
 
 def _check_month(text: str) -> str:
@@ -76,13 +70,9 @@ class Stage(_Model):
     name: Name
     team: Name
     fte: float = Field(ge=0, le=MAX_FTE, description="Funded FTE at the start, all in post and fully productive.")
-    hours_per_fte_year: float = Field(
-        gt=0, le=HOURS_PER_YEAR, description="Paid hours per FTE per year (hours)."
-    )
+    hours_per_fte_year: float = Field(gt=0, le=HOURS_PER_YEAR, description="Paid hours per FTE per year (hours).")
     productive_share: Share = Field(description="Share of paid hours available for casework (0–1).")
-    exposure_share: Share = Field(
-        default=0.0, description="Share of casework hours spent viewing material (0–1)."
-    )
+    exposure_share: Share = Field(default=0.0, description="Share of casework hours spent viewing material (0–1).")
     max_exposure_hours_per_week: float | None = Field(
         default=None, gt=0, le=168, description="Cap on hours viewing material per person per week; none = no cap."
     )
@@ -125,9 +115,7 @@ class Source(_Model):
     growth_per_year: float = Field(
         default=0.0, gt=-1, le=10, description="Growth per year for years without a figure (0.1 = +10 %)."
     )
-    seasonality: Annotated[
-        list[Annotated[float, Field(ge=0, le=12)]], AfterValidator(_check_seasonality)
-    ] = Field(
+    seasonality: Annotated[list[Annotated[float, Field(ge=0, le=12)]], AfterValidator(_check_seasonality)] = Field(
         default_factory=lambda: [1.0] * 12,
         min_length=12,
         max_length=12,
@@ -173,8 +161,6 @@ class Scenario(_Model):
 
     def scenario_problems(self) -> list[tuple[str, str]]:
         """Problems across fields, as (path relative to the scenario, message)."""
-        from desktop.model.checks import scenario_problems
-
         return scenario_problems(self)
 
 
@@ -189,8 +175,6 @@ class Plan(_Model):
 
     @model_validator(mode="after")
     def _consistent(self) -> Plan:
-        from desktop.model.checks import PlanInvalid, plan_problems
-
         problems = plan_problems(self)
         if problems:
             raise PlanInvalid(problems)

@@ -24,7 +24,6 @@ from desktop.model.plan import Stage
 _EPS = 1e-12
 
 
-
 def establishment(stage: Stage, start: str, months: int, extra_fte: float = 0.0) -> NDArray[np.float64]:
     """Funded FTE per month: start FTE plus every change up to that month (never below 0)."""
     funded = np.full(months, stage.fte + extra_fte)
