@@ -20,7 +20,7 @@ MIX_TOLERANCE = 1e-6
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a plan: where (a field path such as ``scenarios[0].sources[2].growth_per_year``) and what."""
+    """One thing wrong with a plan: where (a field path, ``scenarios[0].sources[2].growth_per_year``) and what."""
 
     path: str
     message: str
@@ -29,7 +29,7 @@ class Problem:
         return f"{self.path}: {self.message}" if self.path else self.message
 
 
-class PlanInvalid(Exception):
+class InvalidPlanError(Exception):
     """A plan that breaks one or more rules; ``problems`` lists every one of them."""
 
     def __init__(self, problems: Sequence[Problem]) -> None:

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from desktop.model.checks import PlanInvalid, plan_problems, scenario_problems
+from desktop.model.checks import InvalidPlanError, plan_problems, scenario_problems
 from desktop.model.limits import HOURS_PER_YEAR, MAX_FTE, MAX_HOURS_PER_ITEM, MAX_MONTHS, MAX_VOLUME_PER_YEAR
 from desktop.model.months import parse_month
 
@@ -177,7 +177,7 @@ class Plan(_Model):
     def _consistent(self) -> Plan:
         problems = plan_problems(self)
         if problems:
-            raise PlanInvalid(problems)
+            raise InvalidPlanError(problems)
         return self
 
     def scenario(self, name: str | None = None) -> Scenario:
