@@ -28,7 +28,8 @@ def yearly_volume(source: Source, year: int) -> float:
 def seasonal_factors(source: Source) -> NDArray[np.float64]:
     """The twelve seasonality factors of a source, normalised to mean 1."""
     factors = np.asarray(source.seasonality, dtype=float)
-    return factors * (12.0 / factors.sum())
+    normalised: NDArray[np.float64] = factors * (12.0 / factors.sum())
+    return normalised
 
 
 def monthly_intake(scenario: Scenario) -> NDArray[np.float64]:

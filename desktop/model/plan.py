@@ -8,7 +8,7 @@ when a whole plan is validated.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -16,8 +16,8 @@ from desktop.model.checks import InvalidPlanError, plan_problems, scenario_probl
 from desktop.model.limits import HOURS_PER_YEAR, MAX_FTE, MAX_HOURS_PER_ITEM, MAX_MONTHS, MAX_VOLUME_PER_YEAR
 from desktop.model.months import parse_month
 
-FORMAT = "caseload-planner/plan"
-SCHEMA_VERSION = 1
+FORMAT: Final = "caseload-planner/plan"
+SCHEMA_VERSION: Final = 1
 
 
 def _check_month(text: str) -> str:

@@ -30,7 +30,8 @@ def establishment(stage: Stage, start: str, months: int, extra_fte: float = 0.0)
     for change in stage.staffing_changes:
         from_month = max(0, month_index(change.month, start))
         funded[from_month:] += change.fte_delta
-    return np.maximum(funded, 0.0)
+    result: NDArray[np.float64] = np.maximum(funded, 0.0)
+    return result
 
 
 def ramp_productivity(months_since_joining: int, ramp_up_months: int) -> float:

@@ -1,0 +1,164 @@
+"""The command line: ``caseload-planner example | check | project | summary | schema``.
+
+Exit codes: 0 done, 2 bad input (one line per problem on stderr, no traceback),
+1 a bug in the program.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from desktop import __version__
+
+if TYPE_CHECKING:
+    from desktop.model.plan import Plan, Scenario
+
+EXIT_OK, EXIT_BUG, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class UserError(Exception):
+    """Bad input from the user: shown as it is, one line per problem, exit 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="caseload-planner",
+        description="Capacity planning for teams that handle reports of child sexual abuse material.",
+    )
+    parser.add_argument("--version", action="version", version=f"caseload-planner {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    example = commands.add_parser("example", help="write the built-in example plan")
+    example.add_argument("-o", "--output", required=True, type=Path, metavar="FILE", help="plan file to write")
+
+    check = commands.add_parser("check", help="check a plan file; list every problem")
+    check.add_argument("plan", type=Path, metavar="PLAN")
+
+    project = commands.add_parser("project", help="write the monthly projection as tidy CSV")
+    project.add_argument("plan", type=Path, metavar="PLAN")
+    project.add_argument("--scenario", metavar="NAME", help="scenario to project (default: every scenario)")
+    project.add_argument("--csv", type=Path, metavar="FILE", help="CSV file to write (default: standard output)")
+
+    summary = commands.add_parser("summary", help="print the headline figures of a plan")
+    summary.add_argument("plan", type=Path, metavar="PLAN", nargs="?", help="plan file (default: the example)")
+    summary.add_argument("--scenario", metavar="NAME", help="scenario (default: every scenario)")
+
+    schema = commands.add_parser("schema", help="write the JSON Schema of plan files")
+    schema.add_argument("-o", "--output", type=Path, metavar="FILE", help="file to write (default: standard output)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return _run(args, sys.stdout)
+    except UserError as error:
+        for line in str(error).splitlines():
+            print(f"caseload-planner: {line}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        return EXIT_OK  # e.g. `caseload-planner project plan | head`
+    except KeyboardInterrupt:
+        return EXIT_BAD_INPUT
+    except Exception:
+        traceback.print_exc()
+        print("caseload-planner: this is a bug in Caseload Planner; please report the lines above.", file=sys.stderr)
+        return EXIT_BUG
+
+
+def _run(args: argparse.Namespace, out: TextIO) -> int:
+    from desktop.io.atomic import SaveError
+    from desktop.io.plan_file import PlanFileError
+
+    try:
+        if args.command == "example":
+            return _example(args.output)
+        if args.command == "check":
+            _load(args.plan)
+            print(f"{args.plan}: the plan is valid", file=out)
+            return EXIT_OK
+        if args.command == "project":
+            return _project(args.plan, args.scenario, args.csv, out)
+        if args.command == "schema":
+            return _schema(args.output, out)
+        # No command (or summary): the headline figures, of the example unless a plan is given.
+        return _summary(getattr(args, "plan", None), getattr(args, "scenario", None), out)
+    except (PlanFileError, SaveError) as error:
+        raise UserError(str(error)) from error
+
+
+def _load(path: Path) -> Plan:
+    from desktop.io.plan_file import read_plan
+
+    return read_plan(path)
+
+
+def _example(output: Path) -> int:
+    from desktop.io.plan_file import write_plan
+    from desktop.model.example import example_plan
+
+    write_plan(example_plan(), output)
+    return EXIT_OK
+
+
+def _scenarios(plan: Plan, name: str | None) -> list[Scenario]:
+    if name is None:
+        return list(plan.scenarios)
+    try:
+        return [plan.scenario(name)]
+    except KeyError as error:
+        raise UserError(error.args[0]) from error
+
+
+def _project(path: Path, scenario_name: str | None, csv: Path | None, out: TextIO) -> int:
+    import pandas as pd
+
+    from desktop.io.atomic import write_bytes_atomic
+    from desktop.model.engine import project
+    from desktop.model.measures import tidy
+
+    plan = _load(path)
+    frame = pd.concat([tidy(project(s)) for s in _scenarios(plan, scenario_name)], ignore_index=True)
+    text = frame.to_csv(index=False, lineterminator="\n")
+    if csv is None:
+        out.write(text)
+    else:
+        write_bytes_atomic(csv, text.encode("utf-8"))
+    return EXIT_OK
+
+
+def _schema(output: Path | None, out: TextIO) -> int:
+    from desktop.io.atomic import write_bytes_atomic
+    from desktop.io.plan_file import plan_json_schema
+
+    text = json.dumps(plan_json_schema(), indent=2, ensure_ascii=False) + "\n"
+    if output is None:
+        out.write(text)
+    else:
+        write_bytes_atomic(output, text.encode("utf-8"))
+    return EXIT_OK
+
+
+def _summary(path: Path | None, scenario_name: str | None, out: TextIO) -> int:
+    from desktop.io.text_summary import format_headlines
+    from desktop.model.engine import project
+    from desktop.model.example import example_plan
+    from desktop.model.measures import headlines
+
+    plan = example_plan() if path is None else _load(path)
+    print(plan.title, file=out)
+    for scenario in _scenarios(plan, scenario_name):
+        print(file=out)
+        print(format_headlines(headlines(project(scenario)), scenario), file=out)
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())
