@@ -99,7 +99,8 @@ def _message(error: Any) -> str:
         "less_than": "must be less than {lt}",
     }
     if kind in bounds:
-        return bounds[kind].format(**{k: _shown(v) for k, v in ctx.items()}) + got
+        limits = {k: f"{v:g}" if isinstance(v, int | float) else _shown(v) for k, v in ctx.items()}
+        return bounds[kind].format(**limits) + got
     if kind == "too_short":
         return f"must have at least {ctx.get('min_length')} item(s), has {ctx.get('actual_length')}"
     if kind == "too_long":

@@ -1,0 +1,1 @@
+"""The desktop window: Qt widgets, pyqtgraph charts, undo commands."""
