@@ -1,4 +1,4 @@
-"""The command line: ``caseload-planner example | check | project | summary | schema``.
+"""The command line: ``caseload-planner [PLAN]`` opens the window; ``example | check | project | summary | schema``.
 
 Exit codes: 0 done, 2 bad input (one line per problem on stderr, no traceback),
 1 a bug in the program.
@@ -54,9 +54,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+COMMANDS = ("example", "check", "project", "summary", "schema")
+
+
+def build_window_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="caseload-planner",
+        description="Open the Caseload Planner window. Commands: " + ", ".join(COMMANDS) + " (see --help of each).",
+    )
+    parser.add_argument("--version", action="version", version=f"caseload-planner {__version__}")
+    parser.add_argument("plan", type=Path, nargs="?", metavar="PLAN", help="plan to open (default: the last plan)")
+    parser.add_argument(
+        "--screenshot", type=Path, metavar="FILE.png", help="save a screenshot of the window once drawn, then exit"
+    )
+    return parser
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if not arguments or arguments[0] not in (*COMMANDS, "-h", "--help", "--version"):
+        return _window(build_window_parser().parse_args(arguments))
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arguments)
     try:
         return _run(args, sys.stdout)
     except UserError as error:
@@ -66,6 +85,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_OK  # e.g. `caseload-planner project plan | head`
     except KeyboardInterrupt:
+        return EXIT_BAD_INPUT
+    except Exception:
+        traceback.print_exc()
+        print("caseload-planner: this is a bug in Caseload Planner; please report the lines above.", file=sys.stderr)
+        return EXIT_BUG
+
+
+def _window(args: argparse.Namespace) -> int:
+    """The desktop window (a bad plan given for a screenshot is bad input: exit 2)."""
+    from desktop.io.plan_file import PlanFileError
+
+    try:
+        from desktop.ui.app import run_window
+
+        return run_window(args.plan, args.screenshot)
+    except PlanFileError as error:
+        for line in str(error).splitlines():
+            print(f"caseload-planner: {line}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except Exception:
         traceback.print_exc()
@@ -88,8 +125,7 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
             return _project(args.plan, args.scenario, args.csv, out)
         if args.command == "schema":
             return _schema(args.output, out)
-        # No command (or summary): the headline figures, of the example unless a plan is given.
-        return _summary(getattr(args, "plan", None), getattr(args, "scenario", None), out)
+        return _summary(args.plan, args.scenario, out)
     except (PlanFileError, SaveError) as error:
         raise UserError(str(error)) from error
 

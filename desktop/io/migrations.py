@@ -46,9 +46,7 @@ def schema_version_of(raw: Mapping[str, Any]) -> int:
     return version
 
 
-def migrate(
-    raw: RawPlan, migrations: Mapping[int, Migration] = MIGRATIONS, current: int = SCHEMA_VERSION
-) -> RawPlan:
+def migrate(raw: RawPlan, migrations: Mapping[int, Migration] = MIGRATIONS, current: int = SCHEMA_VERSION) -> RawPlan:
     """Lift ``raw`` to version ``current`` through ``migrations``; MigrationError when that is impossible.
 
     A file from a newer app is refused rather than read in part: fields it relies on
