@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from desktop.model.limits import MAX_VOLUME_PER_YEAR
 from desktop.model.months import month_index
+from desktop.model.volumes import volume_in_year
 
 if TYPE_CHECKING:
     from desktop.model.plan import Plan, Scenario
@@ -58,6 +59,8 @@ def _shown(value: Any) -> str:
     if isinstance(value, int | float):
         if isinstance(value, float) and abs(value) < 1e6:
             return repr(value)
+        if isinstance(value, int) and abs(value) > 10**15:
+            return f"a number of {len(str(abs(value)))} digits"
         return f"{value:.6g}"
     if isinstance(value, dict):
         return "an object"
@@ -90,6 +93,8 @@ def _message(error: Any) -> str:
         return "is not a field of this format"
     if kind in _TYPE_WORDS:
         return f"must be {_TYPE_WORDS[kind]}{got}"
+    if kind in {"string_unicode", "string_sub_type"}:
+        return "must be text"
     if kind == "finite_number":
         return "must be a finite number"
     bounds = {
@@ -188,16 +193,11 @@ def scenario_problems(scenario: Scenario) -> list[tuple[str, str]]:
 def _volume_problems(
     path: str, volumes: dict[int, float], growth: float, first_year: int, last_year: int
 ) -> list[tuple[str, str]]:
-    """Growth carried over many years must not run past the largest volume a source may have."""
-    years = sorted(volumes)
-    ends = []
-    if last_year > years[-1] and volumes[years[-1]] > 0:
-        ends.append((last_year, math.log(volumes[years[-1]]) + (last_year - years[-1]) * math.log1p(growth)))
-    if first_year < years[0] and volumes[years[0]] > 0:
-        ends.append((first_year, math.log(volumes[years[0]]) - (years[0] - first_year) * math.log1p(growth)))
-    for year, log_volume in ends:
-        if log_volume > math.log(MAX_VOLUME_PER_YEAR):
-            shown = f"{math.exp(log_volume):.3g}" if log_volume < 700 else "more than 1e300"
+    """Growth carried over the years without a figure must not run past the largest volume a source may have."""
+    for year in range(first_year, last_year + 1):
+        volume = volume_in_year(volumes, growth, year)
+        if volume > MAX_VOLUME_PER_YEAR * (1 + 1e-12):
+            shown = f"{volume:.3g}" if math.isfinite(volume) else "more than 1e308"
             return [
                 (
                     f"{path}.growth_per_year",

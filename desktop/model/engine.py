@@ -223,6 +223,6 @@ def _wait_days(backlog_hours: Array, demand: Array, capacity: Array) -> Array:
     ahead = np.cumsum(backlog_hours, axis=2)
     served_first = np.cumsum(demand, axis=2) - demand
     room = capacity[:, :, None] - served_first
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # a vanishing capacity: an endless wait
         wait = np.where(room > 0, ahead / room * DAYS_PER_MONTH, np.inf)
     return np.where(ahead <= 0, 0.0, wait)

@@ -7,22 +7,12 @@ from numpy.typing import NDArray
 
 from desktop.model.months import month_index, month_ordinal
 from desktop.model.plan import Scenario, Source
+from desktop.model.volumes import volume_in_year
 
 
 def yearly_volume(source: Source, year: int) -> float:
-    """Reports in ``year``: the figure given, else carried from the nearest earlier year by growth.
-
-    Years before the first figure are carried back from the first figure (÷ (1 + growth) a year).
-    """
-    volumes = source.volume_by_year()
-    if year in volumes:
-        return volumes[year]
-    factor = 1.0 + source.growth_per_year
-    first = min(volumes)
-    if year < first:
-        return volumes[first] / factor ** (first - year)
-    previous = max(y for y in volumes if y < year)
-    return volumes[previous] * factor ** (year - previous)
+    """Reports from ``source`` in ``year`` (see :func:`desktop.model.volumes.volume_in_year`)."""
+    return volume_in_year(source.volume_by_year(), source.growth_per_year, year)
 
 
 def seasonal_factors(source: Source) -> NDArray[np.float64]:

@@ -79,9 +79,9 @@ class Stage(_Model):
     attrition_per_year: Share = Field(default=0.0, description="Share of staff in post who leave per year (0–1).")
     vacancy_months: int = Field(default=0, ge=0, le=60, description="Months from a vacancy to its filling.")
     ramp_up_months: int = Field(default=0, ge=0, le=60, description="Months until a newcomer is fully productive.")
-    staffing_changes: list[StaffingChange] = Field(default_factory=list)
+    staffing_changes: list[StaffingChange] = Field(default_factory=list, max_length=MAX_MONTHS)
     initial_backlog: dict[str, Annotated[float, Field(ge=0, le=MAX_VOLUME_PER_YEAR)]] = Field(
-        default_factory=dict, description="Items waiting at the start, per priority key."
+        default_factory=dict, max_length=20, description="Items waiting at the start, per priority key."
     )
 
 
@@ -93,6 +93,13 @@ class StageWork(_Model):
         "completed at the stage before that go on to this one (0–1)."
     )
     hours: float = Field(ge=0, le=MAX_HOURS_PER_ITEM, description="Hours of work per item at this stage.")
+
+
+def _check_years(volumes: dict[str, float]) -> dict[str, float]:
+    for year in volumes:
+        if not (len(year) == 4 and year.isdigit() and 1900 <= int(year) <= 2200):
+            raise ValueError(f"{year!r} is not a year between 1900 and 2200")
+    return volumes
 
 
 def _check_seasonality(factors: list[float]) -> list[float]:
@@ -109,8 +116,8 @@ class Source(_Model):
 
     key: Key
     name: Name
-    volumes: dict[str, Volume] = Field(
-        min_length=1, description='Reports per calendar year, keyed by year ("2021": 36000).'
+    volumes: Annotated[dict[str, Volume], AfterValidator(_check_years)] = Field(
+        min_length=1, max_length=301, description='Reports per calendar year, keyed by year ("2021": 36000).'
     )
     growth_per_year: float = Field(
         default=0.0, gt=-1, le=10, description="Growth per year for years without a figure (0.1 = +10 %)."
@@ -121,15 +128,10 @@ class Source(_Model):
         max_length=12,
         description="Twelve factors January–December, normalised to mean 1 when used.",
     )
-    priority_mix: dict[str, Share] = Field(description="Share of reports per priority key; sums to 1.")
-    work: dict[str, StageWork] = Field(description="Share and hours per stage key; every stage is listed.")
-
-    @model_validator(mode="after")
-    def _years_are_years(self) -> Source:
-        for year in self.volumes:
-            if not (len(year) == 4 and year.isdigit() and 1900 <= int(year) <= 2200):
-                raise ValueError(f"volumes: {year!r} is not a year between 1900 and 2200")
-        return self
+    priority_mix: dict[str, Share] = Field(max_length=20, description="Share of reports per priority key; sums to 1.")
+    work: dict[str, StageWork] = Field(
+        max_length=20, description="Share and hours per stage key; every stage is listed."
+    )
 
     def volume_by_year(self) -> dict[int, float]:
         return {int(year): volume for year, volume in self.volumes.items()}

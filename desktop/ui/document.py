@@ -49,19 +49,28 @@ def validate(data: dict[str, Any]) -> Plan:
 
 
 def with_value(plan: Plan, path: FieldPath, value: Any) -> Plan:
-    """A copy of ``plan`` with the value at ``path`` replaced, validated."""
+    """A copy of ``plan`` with the value at ``path`` replaced, validated.
+
+    In a dict (volumes per year, backlog per priority) a new key is added, and the
+    value None removes the key.
+    """
     data = plan.model_dump()
     container: Any = data
     for part in path[:-1]:
         container = container[part]
-    container[path[-1]] = value
+    if value is None and isinstance(container, dict):
+        container.pop(path[-1], None)
+    else:
+        container[path[-1]] = value
     return validate(data)
 
 
 def value_at(plan: Plan, path: FieldPath) -> Any:
-    """The plain value at ``path`` (a number, text, list or dict)."""
+    """The plain value at ``path`` (a number, text, list or dict); None for a key a dict does not have."""
     value: Any = plan.model_dump()
     for part in path:
+        if isinstance(value, dict) and part not in value:
+            return None
         value = value[part]
     return value
 
@@ -108,7 +117,7 @@ class PlanDocument(QObject):
         self._path = path
         self._scenario_index = 0
         self.undo_stack = QUndoStack(self)
-        self.undo_stack.cleanChanged.connect(lambda _clean: self.file_changed.emit())
+        self.undo_stack.cleanChanged.connect(self._on_clean_changed)
 
     @property
     def plan(self) -> Plan:
@@ -166,6 +175,9 @@ class PlanDocument(QObject):
     def mark_saved(self, path: Path) -> None:
         self._path = path
         self.undo_stack.setClean()
+        self.file_changed.emit()
+
+    def _on_clean_changed(self, _clean: bool) -> None:
         self.file_changed.emit()
 
     def _push(self, plan: Plan, text: str, merge_key: object) -> None:

@@ -1,0 +1,149 @@
+"""Starting the window: which plan to open, recovery after a crash, and the screenshot mode."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QStandardPaths, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop.io.plan_file import PlanFileError, read_plan
+from desktop.model.example import example_plan
+from desktop.ui.autosave import find_recoverable
+from desktop.ui.document import PlanDocument
+from desktop.ui.file_actions import LAST_PLAN_KEY
+from desktop.ui.main_window import MainWindow
+
+APP_NAME = "Caseload Planner"
+SCREENSHOT_SIZE = (1600, 1000)
+SCREENSHOT_TIMEOUT_MS = 60_000
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("App", text)
+
+
+def application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationName(APP_NAME)
+    if QLocale.system().language() == QLocale.Language.C:
+        # No locale configured (a bare Linux session): English numbers with grouping rather than "126383".
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
+    return app
+
+
+def data_folder() -> Path:
+    """The per-user folder for autosaves and logs (on Windows under %APPDATA%)."""
+    return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
+
+
+def initial_document(plan: Path | None, settings: QSettings) -> tuple[PlanDocument, str | None]:
+    """The plan given, else the last plan, else the example; with a note when one could not be read."""
+    if plan is not None:
+        return PlanDocument(read_plan(plan), plan), None  # the caller reports a bad plan given explicitly
+    last = settings.value(LAST_PLAN_KEY, "")
+    if isinstance(last, str) and last:
+        try:
+            return PlanDocument(read_plan(Path(last)), Path(last)), None
+        except PlanFileError as error:
+            note = tr("The last plan could not be opened, so the example is shown: {reason}").format(
+                reason=str(error).splitlines()[0]
+            )
+            return PlanDocument(example_plan()), note
+    return PlanDocument(example_plan()), None
+
+
+def offer_recovery(window: MainWindow, folder: Path) -> None:
+    """After a crash: offer the newest autosaved copy; the others are kept for a later start."""
+    found = find_recoverable(folder / "autosave")
+    if not found:
+        return
+    newest = found[0]
+    name = newest.original.name if newest.original else tr("an untitled plan")
+    when = newest.saved_at.strftime("%Y-%m-%d %H:%M")
+    answer = QMessageBox.question(
+        window,
+        tr("Recover unsaved changes?"),
+        tr(
+            "Caseload Planner was not closed properly. Unsaved changes to {name} were kept at {when}.\n\n"
+            "Recover them? (Discard deletes the kept copy.)"
+        ).format(name=name, when=when),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Discard,
+        QMessageBox.StandardButton.Yes,
+    )
+    if answer == QMessageBox.StandardButton.Yes:
+        try:
+            plan = newest.read()
+        except PlanFileError as error:
+            QMessageBox.warning(window, tr("Cannot recover"), str(error))
+            return
+        window.document.load(plan, newest.original)
+        window.document.undo_stack.resetClean()  # recovered changes are not saved yet
+        window.statusBar().showMessage(tr("Recovered unsaved changes from {when}").format(when=when), 10000)
+    newest.discard()
+    for other in found[1:]:
+        other.lock.unlock()
+
+
+def run_window(plan: Path | None, screenshot: Path | None = None) -> int:
+    """Run the window until it closes; with ``screenshot``, save a PNG once the projection is drawn, then exit."""
+    app = application()
+    if screenshot is not None:
+        # A screenshot never touches the user's settings, recent files or autosaves.
+        scratch = Path(tempfile.mkdtemp(prefix="caseload-screenshot-"))
+        settings = QSettings(str(scratch / "settings.ini"), QSettings.Format.IniFormat)
+        folder = scratch
+    else:
+        settings = QSettings()
+        folder = data_folder()
+    try:
+        document, note = initial_document(plan, settings)
+    except PlanFileError as error:
+        if screenshot is not None:
+            raise
+        QMessageBox.warning(None, tr("Cannot open the plan"), str(error) + "\n\n" + tr("The example is shown."))
+        document, note = PlanDocument(example_plan()), None
+    window = MainWindow(document, settings, folder)
+    if screenshot is not None:
+        return _screenshot(app, window, screenshot)
+    if note:
+        window.statusBar().showMessage(note, 15000)
+    if settings.value("window/geometry") is None:
+        window.resize(window.screen().availableGeometry().size() * 0.85)
+    window.show()
+    offer_recovery(window, folder)
+    return app.exec()
+
+
+def _screenshot(app: QApplication, window: MainWindow, path: Path) -> int:
+    outcome: dict[str, int | bool] = {"code": 1, "taken": False}
+
+    def capture() -> None:
+        if outcome["taken"]:
+            return
+        outcome["taken"] = True
+        app.processEvents()
+        saved = window.grab().save(str(path), "PNG")
+        outcome["code"] = 0 if saved else 2
+        if not saved:
+            print(f"caseload-planner: cannot write the screenshot {path}", file=sys.stderr)
+        window.document.undo_stack.setClean()
+        window.close()
+        app.quit()
+
+    def too_slow() -> None:
+        print("caseload-planner: the projection was not drawn in time; no screenshot written", file=sys.stderr)
+        app.quit()
+
+    window.resize(*SCREENSHOT_SIZE)
+    # The headline figures are complete once the hiring advice (computed off the UI thread) is in.
+    window.runner.hiring_solved.connect(lambda _advice: QTimer.singleShot(200, capture))
+    QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, too_slow)
+    window.show()
+    app.exec()
+    return int(outcome["code"])

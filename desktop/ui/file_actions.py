@@ -1,0 +1,159 @@
+"""New, Open, Save, Save As and Recent files, with the unsaved-changes question before a plan is closed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, Signal
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from desktop.io.atomic import SaveError
+from desktop.io.plan_file import PlanFileError, read_plan, write_plan
+from desktop.model.example import example_plan
+from desktop.ui.document import PlanDocument
+
+PLAN_SUFFIX = ".caseplan"
+MAX_RECENT = 8
+RECENT_KEY = "files/recent"
+LAST_PLAN_KEY = "files/last_plan"
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("FileActions", text)
+
+
+def _filter() -> str:
+    return tr("Caseload plans (*.caseplan);;All files (*)")
+
+
+class FileActions(QObject):
+    """Opens and saves the document's plan on behalf of the window; asks before unsaved changes are lost."""
+
+    recent_changed = Signal()
+    message = Signal(str)
+    """A short note for the status bar."""
+
+    def __init__(self, document: PlanDocument, settings: QSettings, window: QWidget) -> None:
+        super().__init__(window)
+        self._document = document
+        self._settings = settings
+        self._window = window
+
+    # -- the unsaved-changes question -------------------------------------------------------------
+
+    def may_close_plan(self) -> bool:
+        """True when the current plan may be closed: saved, or the user chose to save or discard."""
+        if not self._document.is_modified:
+            return True
+        name = self._document.path.name if self._document.path else tr("the untitled plan")
+        answer = QMessageBox.question(
+            self._window,
+            tr("Unsaved changes"),
+            tr("Save the changes to {name} before closing it?").format(name=name),
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    # -- actions ----------------------------------------------------------------------------------
+
+    def new_plan(self) -> None:
+        """Start from the example plan, untitled, so that the coordinator edits rather than types from nothing."""
+        if self.may_close_plan():
+            self._document.load(example_plan(), None)
+            self.message.emit(tr("New plan, started from the example"))
+
+    def open_dialog(self) -> None:
+        if not self.may_close_plan():
+            return
+        start = str(self._document.path.parent) if self._document.path else ""
+        name, _ = QFileDialog.getOpenFileName(self._window, tr("Open plan"), start, _filter())
+        if name:
+            self.open_path(Path(name), ask=False)
+
+    def open_path(self, path: Path, *, ask: bool = True) -> bool:
+        """Open ``path``; on failure say why and keep the current plan. ``ask``: ask about unsaved changes first."""
+        if ask and not self.may_close_plan():
+            return False
+        try:
+            plan = read_plan(path)
+        except PlanFileError as error:
+            self._show_problem(tr("Cannot open the plan"), error)
+            if not path.exists():
+                self._forget_recent(path)
+            return False
+        self._document.load(plan, path)
+        self._remember(path)
+        self.message.emit(tr("Opened {path}").format(path=path))
+        return True
+
+    def save(self) -> bool:
+        if self._document.path is None:
+            return self.save_as()
+        return self._write(self._document.path)
+
+    def save_as(self) -> bool:
+        current = self._document.path
+        suggestion = str(current) if current else self._document.plan.title + PLAN_SUFFIX
+        name, _ = QFileDialog.getSaveFileName(self._window, tr("Save plan as"), suggestion, _filter())
+        if not name:
+            return False
+        path = Path(name)
+        if path.suffix.lower() != PLAN_SUFFIX:
+            path = path.with_name(path.name + PLAN_SUFFIX)
+        return self._write(path)
+
+    def _write(self, path: Path) -> bool:
+        while True:
+            try:
+                write_plan(self._document.plan, path)
+            except (SaveError, PlanFileError) as error:
+                answer = QMessageBox.warning(
+                    self._window,
+                    tr("Cannot save the plan"),
+                    tr("{reason}\n\nThe plan is still open with all your changes.").format(reason=error),
+                    QMessageBox.StandardButton.Retry
+                    | QMessageBox.StandardButton.Save
+                    | QMessageBox.StandardButton.Cancel,
+                    QMessageBox.StandardButton.Retry,
+                )
+                if answer == QMessageBox.StandardButton.Retry:
+                    continue
+                if answer == QMessageBox.StandardButton.Save:
+                    return self.save_as()
+                return False
+            self._document.mark_saved(path)
+            self._remember(path)
+            self.message.emit(tr("Saved {path}").format(path=path))
+            return True
+
+    # -- recent files -----------------------------------------------------------------------------
+
+    def recent_files(self) -> list[Path]:
+        value = self._settings.value(RECENT_KEY, [])
+        names = [value] if isinstance(value, str) else list(value or [])
+        return [Path(name) for name in names if isinstance(name, str) and name]
+
+    def last_plan(self) -> Path | None:
+        value = self._settings.value(LAST_PLAN_KEY, "")
+        return Path(value) if isinstance(value, str) and value else None
+
+    def _remember(self, path: Path) -> None:
+        path = path.resolve()
+        recent = [p for p in self.recent_files() if p != path]
+        self._settings.setValue(RECENT_KEY, [str(p) for p in [path, *recent][:MAX_RECENT]])
+        self._settings.setValue(LAST_PLAN_KEY, str(path))
+        self.recent_changed.emit()
+
+    def _forget_recent(self, path: Path) -> None:
+        self._settings.setValue(RECENT_KEY, [str(p) for p in self.recent_files() if p != path.resolve()])
+        self.recent_changed.emit()
+
+    def _show_problem(self, title: str, error: Exception) -> None:
+        lines = str(error).splitlines()
+        shown = "\n".join(lines[:15])
+        if len(lines) > 15:
+            shown += "\n" + tr("… and {n} more problems").format(n=len(lines) - 15)
+        QMessageBox.warning(self._window, title, shown + "\n\n" + tr("The plan that was open stays open."))

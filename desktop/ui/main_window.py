@@ -1,0 +1,239 @@
+"""The main window: the plan's editors on the left, the live projection on the right."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QResizeEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QToolBar,
+    QWidget,
+)
+
+from desktop import __version__
+from desktop.ui.autosave import Autosave
+from desktop.ui.document import PlanDocument
+from desktop.ui.editors import PlanEditor
+from desktop.ui.file_actions import PLAN_SUFFIX, FileActions
+from desktop.ui.recompute import ProjectionRunner
+from desktop.ui.results import ResultsView
+
+GEOMETRY_KEY = "window/geometry"
+STATE_KEY = "window/state"
+SPLITTER_KEY = "window/splitter"
+
+
+class MainWindow(QMainWindow):
+    """One plan per window. Settings and the data folder are passed in, so tests use their own."""
+
+    def __init__(
+        self,
+        document: PlanDocument,
+        settings: QSettings,
+        data_folder: Path,
+        *,
+        autosave_interval_ms: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.settings = settings
+        self.files = FileActions(document, settings, self)
+        self.runner = ProjectionRunner(document, parent=self)
+        interval = {} if autosave_interval_ms is None else {"interval_ms": autosave_interval_ms}
+        self.autosave = Autosave(document, data_folder / "autosave", parent=self, **interval)
+
+        self.editor = PlanEditor(document)
+        self.results = ResultsView()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.editor)
+        self.splitter.addWidget(self.results)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+        self.setAcceptDrops(True)
+        self._split_evenly = False
+        self.splitter.splitterMoved.connect(self._on_splitter_moved)
+
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self.statusBar().showMessage(self.tr("Ready"), 3000)
+
+        self.runner.projected.connect(self.results.show_projection)
+        self.runner.hiring_solved.connect(self.results.show_hiring)
+        self.runner.failed.connect(self._on_compute_failed)
+        document.file_changed.connect(self._update_title)
+        document.plan_changed.connect(self._update_scenarios)
+        document.plan_changed.connect(self._update_title)
+        self.files.recent_changed.connect(self._update_recent_menu)
+        self.files.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        self._update_title()
+        self._update_scenarios()
+        self._update_recent_menu()
+        self._restore_layout()
+        self.runner.schedule()
+
+    # -- building -----------------------------------------------------------------------------------
+
+    def _build_actions(self) -> None:
+        def action(text: str, shortcut: QKeySequence | QKeySequence.StandardKey | str | None, slot: object) -> QAction:
+            made = QAction(text, self)
+            if shortcut is not None:
+                made.setShortcut(QKeySequence(shortcut))
+            made.triggered.connect(slot)
+            return made
+
+        self.new_action = action(self.tr("&New"), QKeySequence.StandardKey.New, self.files.new_plan)
+        self.open_action = action(self.tr("&Open…"), QKeySequence.StandardKey.Open, self.files.open_dialog)
+        self.save_action = action(self.tr("&Save"), QKeySequence.StandardKey.Save, self.files.save)
+        self.save_as_action = action(self.tr("Save &As…"), QKeySequence.StandardKey.SaveAs, self.files.save_as)
+        if self.save_as_action.shortcut().isEmpty():  # Windows has no standard Save As key
+            self.save_as_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
+        self.quit_action = action(self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
+        if self.quit_action.shortcut().isEmpty():
+            self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        stack = self.document.undo_stack
+        self.undo_action = stack.createUndoAction(self, self.tr("&Undo"))
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = stack.createRedoAction(self, self.tr("&Redo"))
+        self.redo_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")])
+        self.about_action = action(self.tr("&About Caseload Planner"), None, self._about)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        file_menu.addActions([self.new_action, self.open_action])
+        self.recent_menu = QMenu(self.tr("Open &Recent"), self)
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addSeparator()
+        file_menu.addActions([self.save_action, self.save_as_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
+        edit_menu.addActions([self.undo_action, self.redo_action])
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        help_menu.addAction(self.about_action)
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar(self.tr("Plan"), self)
+        bar.setObjectName("plan-toolbar")
+        bar.setMovable(False)
+        bar.addActions([self.open_action, self.save_action])
+        bar.addSeparator()
+        bar.addActions([self.undo_action, self.redo_action])
+        bar.addSeparator()
+        bar.addWidget(QLabel(self.tr("Scenario:") + " "))
+        self.scenario_box = QComboBox()
+        self.scenario_box.setMinimumContentsLength(18)
+        self.scenario_box.currentIndexChanged.connect(self.document.select_scenario)
+        bar.addWidget(self.scenario_box)
+        self.addToolBar(bar)
+
+    # -- keeping up with the document -----------------------------------------------------------------
+
+    def _update_title(self) -> None:
+        path = self.document.path
+        name = path.name if path else self.tr("Untitled plan")
+        self.setWindowTitle(f"{name}[*] — {self.document.plan.title} — Caseload Planner")
+        self.setWindowModified(self.document.is_modified)
+        self.setWindowFilePath(str(path) if path else "")
+
+    def _update_scenarios(self) -> None:
+        names = [s.name for s in self.document.plan.scenarios]
+        if [self.scenario_box.itemText(i) for i in range(self.scenario_box.count())] != names:
+            self.scenario_box.blockSignals(True)
+            self.scenario_box.clear()
+            self.scenario_box.addItems(names)
+            self.scenario_box.blockSignals(False)
+        self.scenario_box.setCurrentIndex(self.document.scenario_index)
+
+    def _update_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self.files.recent_files()
+        for number, path in enumerate(recent, start=1):
+            item = self.recent_menu.addAction(f"&{number}  {path.name}")
+            item.setToolTip(str(path))
+            item.setStatusTip(str(path))
+            item.triggered.connect(lambda _checked=False, p=path: self.files.open_path(p))
+        self.recent_menu.setEnabled(bool(recent))
+
+    def _on_compute_failed(self, details: str) -> None:
+        self.statusBar().showMessage(self.tr("The projection could not be computed; see the log."), 10000)
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About Caseload Planner"),
+            self.tr(
+                "Caseload Planner {version}\n\nCapacity planning for teams that handle reports of child sexual "
+                "abuse material. Holds planning figures only; works offline."
+            ).format(version=__version__),
+        )
+
+    # -- window state --------------------------------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        for key, restore in (
+            (GEOMETRY_KEY, self.restoreGeometry),
+            (STATE_KEY, self.restoreState),
+            (SPLITTER_KEY, self.splitter.restoreState),
+        ):
+            value = self.settings.value(key)
+            if isinstance(value, QByteArray):
+                restore(value)
+        if not isinstance(self.settings.value(SPLITTER_KEY), QByteArray):
+            self._split_evenly = True
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        if self._split_evenly:
+            # Until the user moves the splitter: about a third for the editors, the rest for the results.
+            width = self.splitter.width()
+            editor = max(self.editor.minimumSizeHint().width(), min(560, int(width * 0.34)))
+            self.splitter.setSizes([editor, max(1, width - editor)])
+
+    def _on_splitter_moved(self, _position: int, _index: int) -> None:
+        self._split_evenly = False
+
+    def _save_layout(self) -> None:
+        self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
+        self.settings.setValue(STATE_KEY, self.saveState())
+        self.settings.setValue(SPLITTER_KEY, self.splitter.saveState())
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        if not self.files.may_close_plan():
+            event.ignore()
+            return
+        self._save_layout()
+        self.settings.sync()
+        self.autosave.stop()
+        self.runner.wait_for_solver(5000)
+        event.accept()
+
+    # -- drag and drop -------------------------------------------------------------------------------
+
+    @staticmethod
+    def _dropped_plan(event: QDragEnterEvent | QDropEvent) -> Path | None:
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        for url in urls:
+            if url.isLocalFile() and url.toLocalFile().lower().endswith(PLAN_SUFFIX):
+                return Path(url.toLocalFile())
+        return None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
+        if self._dropped_plan(event) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt's name
+        path = self._dropped_plan(event)
+        if path is not None:
+            event.acceptProposedAction()
+            self.files.open_path(path)

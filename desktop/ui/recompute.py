@@ -1,0 +1,97 @@
+"""Recomputes the projection after each edit (debounced) and solves hiring off the UI thread."""
+
+from __future__ import annotations
+
+import traceback
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+
+from desktop.model.engine import Projection, project
+from desktop.model.measures import Headlines, headlines
+from desktop.model.plan import Scenario
+from desktop.model.solver import HireAdvice, hires_to_meet_targets
+from desktop.ui.document import PlanDocument
+
+
+class _SolverSignals(QObject):
+    solved = Signal(int, object)
+    failed = Signal(int, str)
+
+
+class _SolverJob(QRunnable):
+    """Runs the hiring solver (many projections) on a worker thread."""
+
+    def __init__(self, generation: int, scenario: Scenario, signals: _SolverSignals) -> None:
+        super().__init__()
+        self._generation = generation
+        self._scenario = scenario
+        self._signals = signals
+
+    def run(self) -> None:
+        try:
+            advice = hires_to_meet_targets(self._scenario)
+        except Exception:  # a defect in the solver must not take the window down
+            self._signals.failed.emit(self._generation, traceback.format_exc())
+            return
+        self._signals.solved.emit(self._generation, advice)
+
+
+class ProjectionRunner(QObject):
+    """Keeps a projection of the document's current scenario up to date."""
+
+    projected = Signal(object, object)
+    """(Projection, Headlines without hiring advice), after each change."""
+    hiring_solved = Signal(object)
+    """list[HireAdvice] for the latest projection."""
+    failed = Signal(str)
+    """A computation failed; the text says what, for the log."""
+
+    def __init__(self, document: PlanDocument, delay_ms: int = 10, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._document = document
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(delay_ms)
+        self._timer.timeout.connect(self.run_now)
+        self._generation = 0
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._signals = _SolverSignals(self)
+        self._signals.solved.connect(self._on_solved)
+        self._signals.failed.connect(self._on_failed)
+        self.projection: Projection | None = None
+        self.headlines: Headlines | None = None
+        self.hiring: list[HireAdvice] | None = None
+        document.plan_changed.connect(self.schedule)
+        document.scenario_selected.connect(self.schedule)
+
+    def schedule(self) -> None:
+        """Recompute soon; edits that come in quick succession are computed once."""
+        self._timer.start()
+
+    def run_now(self) -> None:
+        self._timer.stop()
+        self._generation += 1
+        scenario = self._document.scenario
+        try:
+            self.projection = project(scenario)
+            self.headlines = headlines(self.projection, solve_hiring=False)
+        except Exception:
+            self.failed.emit(traceback.format_exc())
+            return
+        self.hiring = None
+        self.projected.emit(self.projection, self.headlines)
+        self._pool.start(_SolverJob(self._generation, scenario, self._signals))
+
+    def wait_for_solver(self, msecs: int = -1) -> bool:
+        """Wait for background work (on closing, and in tests)."""
+        return self._pool.waitForDone(msecs)
+
+    def _on_solved(self, generation: int, advice: list[HireAdvice]) -> None:
+        if generation == self._generation:
+            self.hiring = advice
+            self.hiring_solved.emit(advice)
+
+    def _on_failed(self, generation: int, details: str) -> None:
+        if generation == self._generation:
+            self.failed.emit(details)
