@@ -1,0 +1,32 @@
+"""A row of parts that becomes a column when the window is narrow (the editor shares the window with results)."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QBoxLayout, QWidget
+
+
+class Reflow(QWidget):
+    """Parts side by side from ``breakpoint`` pixels wide, one above the other below it."""
+
+    def __init__(self, breakpoint: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.breakpoint = breakpoint
+        self.box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self.box.setContentsMargins(0, 0, 0, 0)
+
+    def add(self, part: QWidget, stretch: int = 1) -> None:
+        self.box.addWidget(part, stretch)
+
+    def is_row(self) -> bool:
+        return self.box.direction() == QBoxLayout.Direction.LeftToRight
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        wanted = (
+            QBoxLayout.Direction.LeftToRight
+            if event.size().width() >= self.breakpoint
+            else QBoxLayout.Direction.TopToBottom
+        )
+        if self.box.direction() != wanted:
+            self.box.setDirection(wanted)
+        super().resizeEvent(event)
