@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QLocale, QSettings
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from desktop.model.example import example_plan
@@ -37,6 +38,14 @@ class DialogLog:
             return QMessageBox.StandardButton.Ok
 
         return show
+
+
+@pytest.fixture(autouse=True)
+def plain_locale() -> Iterator[None]:
+    """Every test starts in the C locale ("3650", "0.5"); tests of other locales set their own."""
+    QLocale.setDefault(QLocale.c())
+    yield
+    QLocale.setDefault(QLocale.c())
 
 
 @pytest.fixture(autouse=True)
