@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QResizeEvent
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
         self.runner.failed.connect(self._on_compute_failed)
         document.file_changed.connect(self._update_title)
         document.plan_changed.connect(self._update_scenarios)
+        document.scenario_selected.connect(self._update_scenarios)
         document.plan_changed.connect(self._update_title)
         self.files.recent_changed.connect(self._update_recent_menu)
         self.files.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
@@ -107,6 +109,8 @@ class MainWindow(QMainWindow):
         self.redo_action = stack.createRedoAction(self, self.tr("&Redo"))
         self.redo_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")])
         self.about_action = action(self.tr("&About Caseload Planner"), None, self._about)
+        self.duplicate_scenario_action = action(self.tr("&Duplicate Scenario"), None, self._duplicate_scenario)
+        self.delete_scenario_action = action(self.tr("D&elete Scenario…"), None, self._delete_scenario)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
@@ -119,6 +123,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quit_action)
         edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
         edit_menu.addActions([self.undo_action, self.redo_action])
+        edit_menu.addSeparator()
+        edit_menu.addActions([self.duplicate_scenario_action, self.delete_scenario_action])
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addAction(self.about_action)
 
@@ -154,6 +160,39 @@ class MainWindow(QMainWindow):
             self.scenario_box.addItems(names)
             self.scenario_box.blockSignals(False)
         self.scenario_box.setCurrentIndex(self.document.scenario_index)
+        self.delete_scenario_action.setEnabled(len(names) > 1)
+
+    def _duplicate_scenario(self) -> None:
+        """A copy of the scenario shown, to try other assumptions beside it."""
+        index = self.document.scenario_index
+        names = {s.name for s in self.document.plan.scenarios}
+        base = self.tr("{name} (copy)").format(name=self.document.scenario.name)
+        name, number = base, 2
+        while name in names:
+            name, number = f"{base} {number}", number + 1
+
+        def duplicate(data: dict[str, Any]) -> None:
+            copy = dict(data["scenarios"][index], name=name)
+            data["scenarios"].insert(index + 1, copy)
+
+        self.document.update(duplicate, self.tr("Duplicate scenario"))
+        self.document.select_scenario(index + 1)
+
+    def _delete_scenario(self) -> None:
+        if len(self.document.plan.scenarios) < 2:
+            return
+        index = self.document.scenario_index
+        answer = QMessageBox.question(
+            self,
+            self.tr("Delete scenario"),
+            self.tr("Delete the scenario {name}? (Undo brings it back.)").format(name=self.document.scenario.name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.document.select_scenario(max(0, index - 1))
+        self.document.update(lambda data: data["scenarios"].pop(index), self.tr("Delete scenario"))
 
     def _update_recent_menu(self) -> None:
         self.recent_menu.clear()

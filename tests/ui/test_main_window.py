@@ -266,3 +266,26 @@ def test_screenshot_command_writes_a_png_of_the_window(tmp_path: Path) -> None:
     # Not a blank image: the charts and tables put many colours on it.
     pixels = np.frombuffer(image.convertToFormat(QImage.Format.Format_RGB32).constBits(), dtype=np.uint32)
     assert len(np.unique(pixels)) > 50
+
+
+def test_duplicate_and_delete_a_scenario(qtbot: QtBot, window: MainWindow, dialogs: DialogLog) -> None:
+    window.duplicate_scenario_action.trigger()
+    assert [s.name for s in window.document.plan.scenarios] == ["Baseline", "Baseline (copy)"]
+    assert window.scenario_box.currentText() == "Baseline (copy)"
+    with qtbot.waitSignal(window.results.redrawn, timeout=5000):
+        window.document.set_value(window.document.scenario_path("stages", 0, "fte"), 80.0, "FTE")
+    assert window.document.plan.scenarios[0].stages[0].fte == 34
+    assert window.runner.projection is not None
+    assert window.runner.projection.scenario.name == "Baseline (copy)"
+
+    window.scenario_box.setCurrentIndex(0)
+    assert window.document.scenario.name == "Baseline"
+
+    dialogs.answer("question", QMessageBox.StandardButton.Yes)
+    window.scenario_box.setCurrentIndex(1)
+    window.delete_scenario_action.trigger()
+    assert [s.name for s in window.document.plan.scenarios] == ["Baseline"]
+    assert not window.delete_scenario_action.isEnabled()
+
+    window.undo_action.trigger()
+    assert [s.name for s in window.document.plan.scenarios] == ["Baseline", "Baseline (copy)"]
