@@ -17,8 +17,8 @@ def yearly_volume(source: Source, year: int) -> float:
 
 def seasonal_factors(source: Source) -> NDArray[np.float64]:
     """The twelve seasonality factors of a source, normalised to mean 1."""
-    factors = np.asarray(source.seasonality, dtype=float)
-    normalised: NDArray[np.float64] = factors * (12.0 / factors.sum())
+    factors = np.asarray(source.seasonality, dtype=np.float64)
+    normalised: NDArray[np.float64] = factors * (12.0 / float(factors.sum()))
     return normalised
 
 
