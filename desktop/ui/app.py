@@ -7,11 +7,14 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QStandardPaths, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from desktop import resources
 from desktop.io.plan_file import PlanFileError, read_plan
 from desktop.model.example import example_plan
 from desktop.ui.autosave import find_recoverable
+from desktop.ui.crash import install_crash_handler, report_to_stderr, show_crash_dialog
 from desktop.ui.document import PlanDocument
 from desktop.ui.file_actions import LAST_PLAN_KEY
 from desktop.ui.main_window import MainWindow
@@ -31,10 +34,19 @@ def application(argv: list[str] | None = None) -> QApplication:
         app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setOrganizationName(APP_NAME)
     app.setApplicationName(APP_NAME)
+    app.setWindowIcon(app_icon())
     if QLocale.system().language() == QLocale.Language.C:
         # No locale configured (a bare Linux session): English numbers with grouping rather than "126383".
         QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
     return app
+
+
+def app_icon() -> QIcon:
+    """The app's icon, sharp at every size the desktop asks for."""
+    icon = QIcon()
+    for png in resources.icon_files():
+        icon.addFile(str(png))
+    return icon
 
 
 def data_folder() -> Path:
@@ -109,15 +121,22 @@ def run_window(plan: Path | None, screenshot: Path | None = None) -> int:
         QMessageBox.warning(None, tr("Cannot open the plan"), str(error) + "\n\n" + tr("The example is shown."))
         document, note = PlanDocument(example_plan()), None
     window = MainWindow(document, settings, folder)
-    if screenshot is not None:
-        return _screenshot(app, window, screenshot)
-    if note:
-        window.statusBar().showMessage(note, 15000)
-    if settings.value("window/geometry") is None:
-        window.resize(window.screen().availableGeometry().size() * 0.85)
-    window.show()
-    offer_recovery(window, folder)
-    return app.exec()
+    # From here an unhandled exception autosaves, logs and says so; nobody watches a screenshot run.
+    crash = install_crash_handler(
+        window, folder, show_report=show_crash_dialog if screenshot is None else report_to_stderr
+    )
+    try:
+        if screenshot is not None:
+            return _screenshot(app, window, screenshot)
+        if note:
+            window.statusBar().showMessage(note, 15000)
+        if settings.value("window/geometry") is None:
+            window.resize(window.screen().availableGeometry().size() * 0.85)
+        window.show()
+        offer_recovery(window, folder)
+        return app.exec()
+    finally:
+        crash.uninstall()
 
 
 def _screenshot(app: QApplication, window: MainWindow, path: Path) -> int:

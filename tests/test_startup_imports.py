@@ -1,0 +1,73 @@
+"""The window starts without pandas, openpyxl or statsmodels: they load when a command or an export needs them."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SLOW_TO_IMPORT = ("pandas", "openpyxl", "statsmodels", "scipy", "matplotlib")
+
+WINDOW = textwrap.dedent(
+    """
+    import sys, tempfile
+    from pathlib import Path
+    slow = sys.argv[1:]
+    import desktop.ui.main_window
+    import desktop.ui.app
+    print("after import:", sorted(name for name in slow if name in sys.modules))
+    from PySide6.QtCore import QSettings
+    from desktop.model.example import example_plan
+    from desktop.ui.app import application
+    from desktop.ui.document import PlanDocument
+    from desktop.ui.main_window import MainWindow
+    app = application()
+    scratch = Path(tempfile.mkdtemp(prefix="caseload-startup-"))
+    settings = QSettings(str(scratch / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(PlanDocument(example_plan()), settings, scratch)
+    window.runner.hiring_solved.connect(lambda _advice: app.quit())
+    window.show()
+    app.exec()
+    print("after the first projection:", sorted(name for name in slow if name in sys.modules))
+    window.document.undo_stack.setClean()
+    window.close()
+    """
+)
+
+SCREENSHOT = textwrap.dedent(
+    """
+    import sys
+    from desktop.cli import main
+    code = main([sys.argv[1], "--screenshot", sys.argv[2]])
+    print("exit", code)
+    print("after the screenshot:", sorted(name for name in sys.argv[3:] if name in sys.modules))
+    """
+)
+
+
+def _run(script: str, *args: str) -> str:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", script, *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_window_module_and_window_do_not_import_pandas_or_openpyxl() -> None:
+    out = _run(WINDOW, *SLOW_TO_IMPORT)
+    assert "after import: []" in out
+    assert "after the first projection: []" in out
+
+
+def test_the_command_line_path_to_a_drawn_window_does_not_import_them(tmp_path: Path) -> None:
+    plan = tmp_path / "example.caseplan"
+    from desktop.cli import main
+
+    assert main(["example", "-o", str(plan)]) == 0
+    out = _run(SCREENSHOT, str(plan), str(tmp_path / "shot.png"), *SLOW_TO_IMPORT)
+    assert "exit 0" in out
+    assert "after the screenshot: []" in out
