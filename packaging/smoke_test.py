@@ -266,7 +266,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"  {'ok  ' if passed else 'FAIL'} {name:<{width}} {seconds:6.2f} s  {note}")
     failed = sum(1 for _name, passed, *_ in results if not passed)
     print(f"frozen app checked in {time.perf_counter() - started:.1f} s")
-    print(f"smoke: {len(results) - failed} passed, {failed} failed")
+    print(f"frozen app smoke test: {len(results) - failed} of {len(results)} checks ok")
     return 1 if failed else 0
 
 

@@ -125,7 +125,7 @@ def headlines(projection: Projection, *, solve_hiring: bool = True) -> Headlines
     per_year: dict[int, float] = {}
     by_source: dict[str, dict[int, float]] = {key: {} for key in p.source_keys}
     months_per_year: dict[int, int] = {}
-    for year in np.unique(years).tolist():
+    for year in sorted(set(years.tolist())):  # not np.unique: it imports numpy.ma, slow at start-up
         in_year = years == year
         months_per_year[year] = int(in_year.sum())
         per_source = p.intake[in_year].sum(axis=0)

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from PySide6.QtWidgets import QLabel, QWidget
+from pytestqt.qtbot import QtBot
 
 from desktop.model.solver import HireAdvice
 from desktop.ui.results import ResultsView
@@ -206,3 +207,25 @@ def test_a_long_stage_name_is_shortened_with_the_whole_name_in_its_tooltip(qtbot
     assert cell.text().endswith("…")
     assert "Investigation, victim identification and prosecution file" in cell.toolTip()
     qtbot.waitUntil(lambda: all(_wholly_shown(c) for c in view.headline_bar.cells.values()), timeout=2000)
+
+
+def test_the_table_is_filled_when_its_tab_is_opened(qtbot: QtBot) -> None:
+    view = ResultsView()
+    qtbot.addWidget(view)
+    projection, figures = projected()
+    view.show_projection(projection, figures)
+    model = view.table.table_model
+    view.tabs.setCurrentWidget(view.table)
+    assert model.rowCount() == len(projection.months)
+
+    def last_row() -> list[object]:
+        row = model.rowCount() - 1
+        return [model.data(model.index(row, column)) for column in range(model.columnCount())]
+
+    before = last_row()
+    changed, changed_figures = projected(example_scenario(assessment={"fte": 45}))
+    view.tabs.setCurrentIndex(0)
+    view.show_projection(changed, changed_figures)
+    assert last_row() == before  # not refilled while hidden
+    view.tabs.setCurrentWidget(view.table)
+    assert last_row() != before

@@ -152,6 +152,8 @@ class ResultsView(QWidget):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(charts_page, self.tr("Charts"))
         self.tabs.addTab(self.table, self.tr("Table"))
+        self._table_stale = False
+        self.tabs.currentChanged.connect(lambda _index: self._fill_table_if_shown())
 
         # An explicit minimum keeps the layout from changing the window's minimum as the figures change
         # (each change is a round trip to the window system, and a warning on the offscreen platform).
@@ -181,8 +183,15 @@ class ResultsView(QWidget):
         QTimer.singleShot(0, self, self._fit_headlines)  # again once new figures have their final fonts
         self.intake_chart.show_projection(projection)
         self._show_stage_charts()
-        self.table.set_projection(projection)
+        self._table_stale = True
+        self._fill_table_if_shown()
         self.redrawn.emit()
+
+    def _fill_table_if_shown(self) -> None:
+        """The table is filled when it is looked at: no cost on each edit while the charts are shown."""
+        if self._table_stale and self._projection is not None and self.tabs.currentWidget() is self.table:
+            self.table.set_projection(self._projection)
+            self._table_stale = False
 
     def show_hiring(self, advice: list[HireAdvice]) -> None:
         """Fill in the FTE to hire now, computed in the background after :meth:`show_projection`.
