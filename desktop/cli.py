@@ -1,4 +1,5 @@
-"""The command line: ``caseload-planner [PLAN]`` opens the window; ``example | check | project | summary | schema``.
+"""The command line: ``caseload-planner [PLAN]`` opens the window; ``example | check | project | summary | schema``
+and ``export``.
 
 Exit codes: 0 done, 2 bad input (one line per problem on stderr, no traceback),
 1 a bug in the program.
@@ -7,6 +8,7 @@ Exit codes: 0 done, 2 bad input (one line per problem on stderr, no traceback),
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 import traceback
@@ -51,10 +53,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema = commands.add_parser("schema", help="write the JSON Schema of plan files")
     schema.add_argument("-o", "--output", type=Path, metavar="FILE", help="file to write (default: standard output)")
+
+    export = commands.add_parser("export", help="write the meeting workbook (.xlsx) or the one-page summary (.pdf)")
+    export.add_argument("plan", type=Path, metavar="PLAN")
+    export.add_argument(
+        "-o", "--output", required=True, type=Path, metavar="FILE", help="FILE.xlsx (workbook) or FILE.pdf (summary)"
+    )
+    which = export.add_mutually_exclusive_group()
+    which.add_argument("--scenario", metavar="NAME", help="scenario to export (default: the first)")
+    which.add_argument("--all", action="store_true", help="every scenario, with a sheet comparing them")
     return parser
 
 
-COMMANDS = ("example", "check", "project", "summary", "schema")
+COMMANDS = ("example", "check", "project", "summary", "schema", "export")
 
 
 def build_window_parser() -> argparse.ArgumentParser:
@@ -105,6 +116,8 @@ def _window(args: argparse.Namespace) -> int:
             print(f"caseload-planner: {line}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except Exception:
+        if sys.stderr is None:  # the windowed Windows app has no console: PyInstaller shows the traceback
+            raise
         traceback.print_exc()
         print("caseload-planner: this is a bug in Caseload Planner; please report the lines above.", file=sys.stderr)
         return EXIT_BUG
@@ -125,6 +138,8 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
             return _project(args.plan, args.scenario, args.csv, out)
         if args.command == "schema":
             return _schema(args.output, out)
+        if args.command == "export":
+            return _export(args.plan, args.output, args.scenario, every=args.all)
         return _summary(args.plan, args.scenario, out)
     except (PlanFileError, SaveError) as error:
         raise UserError(str(error)) from error
@@ -179,6 +194,41 @@ def _schema(output: Path | None, out: TextIO) -> int:
         out.write(text)
     else:
         write_bytes_atomic(output, text.encode("utf-8"))
+    return EXIT_OK
+
+
+_QT_PACKAGES = ("PySide6", "shiboken6", "pyqtgraph")
+PDF_MODULE = "desktop.ui.summary_pdf"
+
+
+def _export(path: Path, output: Path, scenario_name: str | None, *, every: bool) -> int:
+    """The workbook of the chosen scenarios (default: the first), or the one-page PDF of one scenario."""
+    plan = _load(path)
+    suffix = output.suffix.lower()
+    if suffix == ".pdf":
+        if every:
+            raise UserError("a PDF summary holds one scenario; choose it with --scenario")
+        scenario = _scenarios(plan, scenario_name)[0] if scenario_name is not None else plan.scenarios[0]
+        try:
+            module = importlib.import_module(PDF_MODULE)
+        except ModuleNotFoundError as error:
+            missing = error.name or ""
+            if missing == PDF_MODULE or missing.split(".")[0] in _QT_PACKAGES:
+                raise UserError("PDF export is not available in this build") from error
+            raise
+        module.export_summary_pdf(plan, scenario.name, output)
+        return EXIT_OK
+    if suffix != ".xlsx":
+        raise UserError(f"{output.name}: the output must be an Excel workbook (.xlsx) or a PDF (.pdf)")
+    from desktop.io.workbook import export_workbook
+
+    if every:
+        names: list[str] | None = [s.name for s in plan.scenarios]
+    elif scenario_name is not None:
+        names = [s.name for s in _scenarios(plan, scenario_name)]
+    else:
+        names = None
+    export_workbook(plan, output, scenarios=names)
     return EXIT_OK
 
 
