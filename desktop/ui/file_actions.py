@@ -22,8 +22,15 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("FileActions", text)
 
 
+WORKBOOK_SUFFIX = ".xlsx"
+
+
 def _filter() -> str:
     return tr("Caseload plans (*.caseplan);;All files (*)")
+
+
+def _open_filter() -> str:
+    return tr("Caseload plans (*.caseplan);;Workbooks exported by Caseload Planner (*.xlsx);;All files (*)")
 
 
 class FileActions(QObject):
@@ -69,7 +76,7 @@ class FileActions(QObject):
         if not self.may_close_plan():
             return
         start = str(self._document.path.parent) if self._document.path else ""
-        name, _ = QFileDialog.getOpenFileName(self._window, tr("Open plan"), start, _filter())
+        name, _ = QFileDialog.getOpenFileName(self._window, tr("Open plan"), start, _open_filter())
         if name:
             self.open_path(Path(name), ask=False)
 
@@ -77,6 +84,8 @@ class FileActions(QObject):
         """Open ``path``; on failure say why and keep the current plan. ``ask``: ask about unsaved changes first."""
         if ask and not self.may_close_plan():
             return False
+        if path.suffix.lower() == WORKBOOK_SUFFIX:
+            return self._open_workbook(path)
         try:
             plan = read_plan(path)
         except PlanFileError as error:
@@ -87,6 +96,20 @@ class FileActions(QObject):
         self._document.load(plan, path)
         self._remember(path)
         self.message.emit(tr("Opened {path}").format(path=path))
+        return True
+
+    def _open_workbook(self, path: Path) -> bool:
+        """The assumptions of a workbook this app exported (perhaps changed in Excel), as a new, unsaved plan."""
+        from desktop.io.workbook import read_workbook_plan
+
+        try:
+            plan = read_workbook_plan(path)
+        except PlanFileError as error:
+            self._show_problem(tr("Cannot open the workbook"), error)
+            return False
+        self._document.load(plan, None)
+        self._document.undo_stack.resetClean()  # not saved as a plan file yet
+        self.message.emit(tr("Read the assumptions of {path}; save them as a plan file to keep them").format(path=path))
         return True
 
     def save(self) -> bool:

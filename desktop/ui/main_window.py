@@ -22,7 +22,8 @@ from desktop import __version__
 from desktop.ui.autosave import Autosave
 from desktop.ui.document import PlanDocument
 from desktop.ui.editors import PlanEditor
-from desktop.ui.file_actions import PLAN_SUFFIX, FileActions
+from desktop.ui.export_actions import ExportActions
+from desktop.ui.file_actions import PLAN_SUFFIX, WORKBOOK_SUFFIX, FileActions
 from desktop.ui.recompute import ProjectionRunner
 from desktop.ui.results import ResultsView
 
@@ -47,6 +48,7 @@ class MainWindow(QMainWindow):
         self.document = document
         self.settings = settings
         self.files = FileActions(document, settings, self)
+        self.exports = ExportActions(document, self)
         self.runner = ProjectionRunner(document, parent=self)
         interval = {} if autosave_interval_ms is None else {"interval_ms": autosave_interval_ms}
         self.autosave = Autosave(document, data_folder / "autosave", parent=self, **interval)
@@ -78,6 +80,7 @@ class MainWindow(QMainWindow):
         document.plan_changed.connect(self._update_title)
         self.files.recent_changed.connect(self._update_recent_menu)
         self.files.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        self.exports.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._update_title()
         self._update_scenarios()
         self._update_recent_menu()
@@ -100,6 +103,8 @@ class MainWindow(QMainWindow):
         self.save_as_action = action(self.tr("Save &As…"), QKeySequence.StandardKey.SaveAs, self.files.save_as)
         if self.save_as_action.shortcut().isEmpty():  # Windows has no standard Save As key
             self.save_as_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
+        self.export_excel_action = action(self.tr("&Export to Excel…"), "Ctrl+E", self.exports.export_excel_dialog)
+        self.export_pdf_action = action(self.tr("Export Summary as &PDF…"), None, self.exports.export_pdf_dialog)
         self.quit_action = action(self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
         if self.quit_action.shortcut().isEmpty():
             self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
@@ -120,6 +125,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addActions([self.save_action, self.save_as_action])
         file_menu.addSeparator()
+        file_menu.addActions([self.export_excel_action, self.export_pdf_action])
+        file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
         edit_menu.addActions([self.undo_action, self.redo_action])
@@ -132,7 +139,7 @@ class MainWindow(QMainWindow):
         bar = QToolBar(self.tr("Plan"), self)
         bar.setObjectName("plan-toolbar")
         bar.setMovable(False)
-        bar.addActions([self.open_action, self.save_action])
+        bar.addActions([self.open_action, self.save_action, self.export_excel_action])
         bar.addSeparator()
         bar.addActions([self.undo_action, self.redo_action])
         bar.addSeparator()
@@ -263,7 +270,7 @@ class MainWindow(QMainWindow):
     def _dropped_plan(event: QDragEnterEvent | QDropEvent) -> Path | None:
         urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
         for url in urls:
-            if url.isLocalFile() and url.toLocalFile().lower().endswith(PLAN_SUFFIX):
+            if url.isLocalFile() and url.toLocalFile().lower().endswith((PLAN_SUFFIX, WORKBOOK_SUFFIX)):
                 return Path(url.toLocalFile())
         return None
 
