@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QLocale, QSettings
 from PySide6.QtWidgets import QFileDialog, QMessageBox
+from pytestqt.qtbot import QtBot
 
 from desktop.model.example import example_plan
 from desktop.ui.document import PlanDocument
+from desktop.ui.editors import PlanEditor
 
 
 class DialogLog:
@@ -65,9 +67,18 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> DialogLog:
 
 
 @pytest.fixture
-def document(qtbot: object) -> PlanDocument:
+def document(qtbot: QtBot) -> PlanDocument:
     """The example plan, opened as an unsaved document."""
     return PlanDocument(example_plan())
+
+
+@pytest.fixture
+def editor(qtbot: QtBot, document: PlanDocument) -> PlanEditor:
+    """The plan editor on the example plan, at a laptop's editor width."""
+    widget = PlanEditor(document)
+    qtbot.addWidget(widget)
+    widget.resize(1000, 700)
+    return widget
 
 
 @pytest.fixture

@@ -15,21 +15,6 @@ from desktop.ui.editors import PlanEditor
 from desktop.ui.editors.fields import NumberField
 
 
-@pytest.fixture(autouse=True)
-def _clean_history(document: PlanDocument) -> Iterator[None]:
-    """Leave the undo stack clean: document.py's lambda on cleanChanged would fire on a deleted document."""
-    yield
-    document.undo_stack.clear()
-
-
-@pytest.fixture
-def editor(qtbot: QtBot, document: PlanDocument) -> PlanEditor:
-    widget = PlanEditor(document)
-    qtbot.addWidget(widget)
-    widget.resize(1000, 700)
-    return widget
-
-
 @pytest.fixture
 def dutch() -> Iterator[QLocale]:
     """Widgets made while this is active read and show numbers as in the Netherlands."""

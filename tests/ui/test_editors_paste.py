@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QLocale, Qt
 from PySide6.QtGui import QGuiApplication
@@ -15,21 +13,6 @@ from desktop.ui.editors.table_view import PlanTableView
 
 DUTCH = QLocale(QLocale.Language.Dutch, QLocale.Country.Netherlands)
 ENGLISH = QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
-
-
-@pytest.fixture(autouse=True)
-def _clean_history(document: PlanDocument) -> Iterator[None]:
-    """Leave the undo stack clean: document.py's lambda on cleanChanged would fire on a deleted document."""
-    yield
-    document.undo_stack.clear()
-
-
-@pytest.fixture
-def editor(qtbot: QtBot, document: PlanDocument) -> PlanEditor:
-    widget = PlanEditor(document)
-    qtbot.addWidget(widget)
-    widget.resize(1000, 700)
-    return widget
 
 
 def paste(qtbot: QtBot, view: PlanTableView, row: int, column: int, text: str) -> None:

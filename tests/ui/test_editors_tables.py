@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit
@@ -14,21 +12,6 @@ from desktop.ui.editors import PlanEditor
 from desktop.ui.editors.table_base import ERROR_BACKGROUND, PENDING_BACKGROUND, PlanTableModel
 
 EDIT = Qt.ItemDataRole.EditRole
-
-
-@pytest.fixture(autouse=True)
-def _clean_history(document: PlanDocument) -> Iterator[None]:
-    """Leave the undo stack clean: document.py's lambda on cleanChanged would fire on a deleted document."""
-    yield
-    document.undo_stack.clear()
-
-
-@pytest.fixture
-def editor(qtbot: QtBot, document: PlanDocument) -> PlanEditor:
-    widget = PlanEditor(document)
-    qtbot.addWidget(widget)
-    widget.resize(1000, 700)
-    return widget
 
 
 def edit(model: PlanTableModel, row: int, column: int, text: str) -> bool:
