@@ -80,8 +80,8 @@ def ensure_application() -> QApplication:
     if running is not None:
         raise RuntimeError("the PDF summary needs a QApplication, but a non-GUI Qt application is running")
     no_display = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-    if sys.platform.startswith("linux") and no_display:
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if sys.platform.startswith("linux") and no_display and not os.environ.get("QT_QPA_PLATFORM"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # an empty setting counts as none
     application = QApplication(sys.argv[:1] or ["caseload-planner"])
     _created_applications.append(application)
     return application
