@@ -22,6 +22,8 @@ from desktop.ui.main_window import MainWindow
 APP_NAME = "Caseload Planner"
 SCREENSHOT_SIZE = (1600, 1000)
 SCREENSHOT_TIMEOUT_MS = 60_000
+FULL_SCREEN_BELOW_WIDTH = 1700
+"""On a first start the window fills screens narrower than this (a 1366 × 768 laptop), else 85 % of it."""
 
 
 def tr(text: str) -> str:
@@ -130,9 +132,15 @@ def run_window(plan: Path | None, screenshot: Path | None = None) -> int:
             return _screenshot(app, window, screenshot)
         if note:
             window.statusBar().showMessage(note, 15000)
-        if settings.value("window/geometry") is None:
-            window.resize(window.screen().availableGeometry().size() * 0.85)
-        window.show()
+        available = window.screen().availableGeometry().size()
+        if settings.value("window/geometry") is not None:
+            window.show()
+        elif available.width() < FULL_SCREEN_BELOW_WIDTH:
+            window.resize(available)  # also where no window manager maximizes
+            window.showMaximized()  # a laptop screen: the charts and figures need all of it
+        else:
+            window.resize(available * 0.85)
+            window.show()
         offer_recovery(window, folder)
         return app.exec()
     finally:
