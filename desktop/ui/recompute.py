@@ -81,6 +81,7 @@ class ProjectionRunner(QObject):
             return
         self.hiring = None
         self.projected.emit(self.projection, self.headlines)
+        self._pool.clear()  # answers for plans already edited away would only be thrown away
         self._pool.start(_SolverJob(self._generation, scenario, self._signals))
 
     def wait_for_solver(self, msecs: int = -1) -> bool:
