@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QLocale, Qt
+from PySide6.QtWidgets import QScrollArea
 from pytestqt.qtbot import QtBot
 
 from desktop.model.example import example_plan
@@ -235,3 +236,17 @@ def test_the_editor_follows_another_scenario(qtbot: QtBot) -> None:
     assert document.plan.scenarios[1].months == 72
     assert document.plan.scenarios[0].months == 84
     document.undo_stack.clear()
+
+
+def test_on_a_narrow_editor_the_stage_list_goes_above_the_form(qtbot: QtBot, editor: PlanEditor) -> None:
+    page = editor.stages_page
+    editor.show_page(page)
+    editor.show()
+    qtbot.waitExposed(editor)
+    assert page.columns.is_row()  # 1000 px: list beside the form
+
+    editor.resize(460, 700)  # the editor's share of a 1366 px laptop screen
+    qtbot.waitUntil(lambda: not page.columns.is_row(), timeout=2000)
+    scroll = page.columns.box.itemAt(1).widget()
+    assert isinstance(scroll, QScrollArea)
+    qtbot.waitUntil(lambda: scroll.horizontalScrollBar().maximum() == 0, timeout=2000)  # nothing cut off

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QBoxLayout, QWidget
 
 
 class Reflow(QWidget):
     """Parts side by side from ``breakpoint`` pixels wide, one above the other below it."""
+
+    reflowed = Signal(bool)
+    """The parts were rearranged; True when they now stand side by side."""
 
     def __init__(self, breakpoint: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -29,4 +33,5 @@ class Reflow(QWidget):
         )
         if self.box.direction() != wanted:
             self.box.setDirection(wanted)
+            self.reflowed.emit(self.is_row())
         super().resizeEvent(event)

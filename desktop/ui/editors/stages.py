@@ -8,7 +8,6 @@ from typing import Any
 from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QPushButton,
@@ -26,6 +25,9 @@ from desktop.ui.editors.numbers import field_spec
 from desktop.ui.editors.reflow import Reflow
 from desktop.ui.editors.stage_tables import BacklogModel, StaffingChangesModel
 from desktop.ui.editors.table_view import RowButtons, TablePanel
+
+STAGE_LIST_BESIDE_FROM = 620
+"""Width in pixels from which the list of stages stands beside the stage's form."""
 
 
 class StagesPage(QWidget):
@@ -110,13 +112,21 @@ class StagesPage(QWidget):
 
         list_widget = QWidget(self)
         list_widget.setLayout(left)
-        list_widget.setMaximumWidth(210)
         left.setContentsMargins(0, 0, 0, 0)
-        columns = QHBoxLayout()
-        columns.addWidget(list_widget, 1)
-        columns.addWidget(scroll, 4)
+        # On a laptop the editor is narrow: the list of stages then goes above the form, so the
+        # form's figures are not cut off at the right.
+        columns = Reflow(STAGE_LIST_BESIDE_FROM, self)
+        columns.add(list_widget, 1)
+        columns.add(scroll, 4)
+
+        def place_list(beside: bool) -> None:
+            list_widget.setMaximumSize(210 if beside else 16777215, 16777215 if beside else 150)
+
+        columns.reflowed.connect(place_list)
+        place_list(True)
+        self.columns = columns
         layout = QVBoxLayout(self)
-        layout.addLayout(columns, 1)
+        layout.addWidget(columns, 1)
         layout.addWidget(self.problems)
         self._fill_list()
         self.stage_list.setCurrentRow(0)
