@@ -333,3 +333,22 @@ def test_undo_and_redo_refresh_every_page_without_making_edits(
     assert document.plan == final
     assert shown(editor.sources_page.sources, 5, 5) == "50"
     assert shown(editor.events_page.model, 0, 3) == "2"
+
+
+def test_in_a_narrow_editor_a_long_event_name_leaves_its_source_and_month_in_sight(
+    qtbot: QtBot, editor: PlanEditor
+) -> None:
+    page = editor.events_page
+    editor.show_page(page)
+    editor.resize(460, 700)  # the editor's share of a 1366 px laptop screen
+    editor.show()
+    qtbot.waitExposed(editor)
+    view = page.panel.view
+    header = view.horizontalHeader()
+
+    def month_column_in_sight() -> bool:
+        month = 2
+        return header.sectionViewportPosition(month) + header.sectionSize(month) <= view.viewport().width()
+
+    qtbot.waitUntil(month_column_in_sight, timeout=2000)
+    assert header.sectionSize(0) < 320  # the long name is cut short (its full text stays in the cell)

@@ -16,7 +16,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -70,6 +70,7 @@ class PlanTableView(QTableView):
     def __init__(self, model: PlanTableModel, parent: QWidget | None = None, *, stretch_last: bool = False) -> None:
         super().__init__(parent)
         self.plan_model = model
+        self._fitted_width = 0
         self.setModel(model)
         self.horizontalHeader().setStretchLastSection(stretch_last)
         model.set_locale(self.locale())
@@ -97,10 +98,19 @@ class PlanTableView(QTableView):
         """Columns wide enough for their heading and values, within reason; a stretched last column fills the rest."""
         header = self.horizontalHeader()
         last = header.count() - 1 if header.stretchLastSection() else header.count()
+        # In a narrow editor (a laptop) a long name must not push the figures out of sight.
+        widest = 320 if self._fitted_width < 200 else max(120, min(320, int(self._fitted_width * 0.35)))
         for section in range(last):
             self.resizeColumnToContents(section)
             size = header.sectionSize(section) + 12
-            header.resizeSection(section, max(self.min_column_width, min(size, 320)))
+            header.resizeSection(section, max(self.min_column_width, min(size, widest)))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        width = self.viewport().width()
+        if abs(width - self._fitted_width) >= 40:  # not on every pixel of a drag
+            self._fitted_width = width
+            self.fit_columns()
 
     def selected_cells(self) -> list[tuple[int, int]]:
         return sorted((index.row(), index.column()) for index in self.selectedIndexes())
