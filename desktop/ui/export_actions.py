@@ -6,19 +6,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 
 from desktop.io.atomic import SaveError
+from desktop.ui.dialogs import AfterFailedWrite, ask_after_failed_write
 from desktop.ui.document import PlanDocument
 
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("ExportActions", text)
-
-
-_RETRY_SAVE_AS_CANCEL = (
-    QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel
-)
 
 
 class ExportCancelledError(Exception):
@@ -111,18 +107,14 @@ class ExportActions(QObject):
                 return False
             except SaveError as error:
                 dialog.close()
-                answer = QMessageBox.warning(
+                answer = ask_after_failed_write(
                     self._window,
                     tr("Cannot export"),
                     str(error) + "\n\n" + tr("Retry, or choose Save to save under another name."),
-                    QMessageBox.StandardButton.Retry
-                    | QMessageBox.StandardButton.Save
-                    | QMessageBox.StandardButton.Cancel,
-                    QMessageBox.StandardButton.Retry,
                 )
-                if answer == QMessageBox.StandardButton.Retry:
+                if answer is AfterFailedWrite.RETRY:
                     continue
-                if answer == QMessageBox.StandardButton.Save:
+                if answer is AfterFailedWrite.SAVE_AS:
                     return save_as()
                 return False
             dialog.setValue(100)

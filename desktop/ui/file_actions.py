@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from desktop.io.atomic import SaveError
 from desktop.io.plan_file import PlanFileError, read_plan, write_plan
 from desktop.model.example import example_plan
+from desktop.ui.dialogs import AfterFailedWrite, ask_after_failed_write
 from desktop.ui.document import PlanDocument
 
 PLAN_SUFFIX = ".caseplan"
@@ -133,18 +134,14 @@ class FileActions(QObject):
             try:
                 write_plan(self._document.plan, path)
             except (SaveError, PlanFileError) as error:
-                answer = QMessageBox.warning(
+                answer = ask_after_failed_write(
                     self._window,
                     tr("Cannot save the plan"),
                     tr("{reason}\n\nThe plan is still open with all your changes.").format(reason=error),
-                    QMessageBox.StandardButton.Retry
-                    | QMessageBox.StandardButton.Save
-                    | QMessageBox.StandardButton.Cancel,
-                    QMessageBox.StandardButton.Retry,
                 )
-                if answer == QMessageBox.StandardButton.Retry:
+                if answer is AfterFailedWrite.RETRY:
                     continue
-                if answer == QMessageBox.StandardButton.Save:
+                if answer is AfterFailedWrite.SAVE_AS:
                     return self.save_as()
                 return False
             self._document.mark_saved(path)

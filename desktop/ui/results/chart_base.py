@@ -61,7 +61,34 @@ class HoverRow:
         return f"{number} {self.unit}" if self.unit else number
 
 
-class LegendStrip(pg.GraphicsWidget):
+class _HeightForWidth(pg.GraphicsWidget):
+    """A graphics widget as tall as its content at its width (legend rows, wrapped text), no taller."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fixed_height = -1
+        """The height (pixels) its content takes at its width."""
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def height_for(self, width: float) -> int:
+        raise NotImplementedError
+
+    def _relayout(self) -> None:
+        self._fix_height(self.height_for(self.size().width() or 400.0))
+
+    def _fix_height(self, height: int) -> None:
+        if height == self.fixed_height:
+            return
+        self.fixed_height = height
+        self.setMinimumHeight(height)
+        self.setPreferredHeight(height)
+        self.setMaximumHeight(height)
+
+    def resizeEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
+        self._relayout()
+
+
+class LegendStrip(_HeightForWidth):
     """The legend as rows of entries above the plot, wrapped to the chart's width: it never covers data."""
 
     ROW_HEIGHT = 17.0
@@ -75,9 +102,6 @@ class LegendStrip(pg.GraphicsWidget):
         self._font = QFont()
         self._font.setPointSizeF(8.5)
         self._metrics = QFontMetricsF(self._font)
-        self.fixed_height = -1
-        """The height (pixels) its rows of entries take."""
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self._fix_height(0)
 
     def set_entries(self, entries: Sequence[Series]) -> None:
@@ -104,20 +128,6 @@ class LegendStrip(pg.GraphicsWidget):
         places = self._places(width)
         return 0 if not places else int((places[-1][1] + 1) * self.ROW_HEIGHT) + 2
 
-    def _relayout(self) -> None:
-        self._fix_height(self.height_for(self.size().width() or 400.0))
-
-    def _fix_height(self, height: int) -> None:
-        if height == self.fixed_height:
-            return
-        self.fixed_height = height
-        self.setMinimumHeight(height)
-        self.setPreferredHeight(height)
-        self.setMaximumHeight(height)
-
-    def resizeEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
-        self._relayout()
-
     def paint(self, painter: QPainter, *args: object) -> None:
         painter.setFont(self._font)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -138,7 +148,7 @@ class LegendStrip(pg.GraphicsWidget):
             painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, self._label(entry))
 
 
-class TextBlock(pg.GraphicsWidget):
+class TextBlock(_HeightForWidth):
     """A title or note that wraps to the width the chart gives it and takes the height it needs.
 
     pyqtgraph's LabelItem makes its whole text the layout's minimum width: a long title then pushed the
@@ -163,9 +173,6 @@ class TextBlock(pg.GraphicsWidget):
         self.detail = ""
         """Muted text after the main text, e.g. the unit of a chart's values."""
         self.reserve_right = 0.0
-        self.fixed_height = -1
-        """The height (pixels) its lines take at its width."""
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMinimumWidth(0)
         self._fix_height(0)
 
@@ -215,20 +222,6 @@ class TextBlock(pg.GraphicsWidget):
             return 0
         self._document.setTextWidth(self._text_width_in(width))
         return int(np.ceil(self._document.size().height()))
-
-    def _relayout(self) -> None:
-        self._fix_height(self.height_for(self.size().width() or 400.0))
-
-    def _fix_height(self, height: int) -> None:
-        if height == self.fixed_height:
-            return
-        self.fixed_height = height
-        self.setMinimumHeight(height)
-        self.setPreferredHeight(height)
-        self.setMaximumHeight(height)
-
-    def resizeEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
-        self._relayout()
 
     def paint(self, painter: QPainter, *args: object) -> None:
         if self.fixed_height > 0:
