@@ -7,8 +7,10 @@ peak memory on the example is at most 250 MB.
 
 Each run is a fresh process, timed from just before it is started to the moment
 its window has painted with content: for the app, once the example's projection
-is drawn in the charts (the window computes it before its first paint, so that
-is also when it first appears); for the baseline, once its one plot holds a line.
+is drawn in the charts (the window computes it when it is first shown, so its
+first paint already holds it); for the baseline, once its one plot holds a line.
+Both are timed the same way: when the event loop first runs after ``show()``,
+pending events are let through and the window is painted once more.
 The app goes the way ``caseload-planner PLAN`` goes, with settings of its own. Runs
 alternate between the two, after one warm-up run each, and medians are printed.
 Peak memory is the app's peak resident set, read once the hiring advice (the
@@ -28,7 +30,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_RATIO = 1.3
@@ -65,16 +69,36 @@ def _say(what: str, value: float) -> None:
     print(f"{what} {value!r}", flush=True)
 
 
+def _mark_painted(app: Any, window: Any, has_content: Callable[[], bool], then: Callable[[], object]) -> None:
+    """Once the event loop runs after ``show()``: let pending events (the expose and its paint) through,
+    paint once more synchronously (as a screen that had not exposed the window yet would), and say when.
+    The same for both programs, so neither is timed at a moment the other is not. ``then`` runs after:
+    quitting must wait until here, as a quit queued beside this would stop the paint it times."""
+    from PySide6.QtCore import QTimer
+
+    def painted() -> None:
+        app.processEvents()
+        window.repaint()
+        _say("PAINTED", time.time())
+        _say("CONTENT", float(bool(has_content())))
+        then()
+
+    QTimer.singleShot(0, painted)
+
+
 def child_app(plan: Path) -> None:
-    """The window as `caseload-planner PLAN` opens it (desktop.cli, then desktop.ui.app, in that order),
+    """The window as `caseload-planner PLAN` opens it (desktop.cli._window, then desktop.ui.app.run_window),
     with settings and a data folder of its own, as the screenshot mode has, rather than the user's."""
+    import gc
+
+    gc.disable()  # as desktop.cli._window does, until the window has painted
     from desktop.cli import build_window_parser
     from desktop.io.plan_file import PlanFileError  # noqa: F401 - imported before Qt, as desktop.cli does
 
     build_window_parser().parse_args([str(plan)])
-    from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtCore import QSettings
 
-    from desktop.ui.app import application, initial_document
+    from desktop.ui.app import application, initial_document, resume_gc_when_painted
     from desktop.ui.main_window import MainWindow
 
     _say("IMPORTED", time.time())
@@ -83,17 +107,24 @@ def child_app(plan: Path) -> None:
     settings = QSettings(str(scratch / "settings.ini"), QSettings.Format.IniFormat)
     document, _note = initial_document(plan, settings)
     window = MainWindow(document, settings, scratch)
+    resume_gc_when_painted(window)
     window.resize(*WINDOW_SIZE)
     _say("CONSTRUCTED", time.time())
 
-    def charts_drawn() -> None:
-        app.processEvents()
-        window.repaint()  # paint now, synchronously, as the screen would
-        _say("PAINTED", time.time())
+    def charts_drawn() -> bool:
+        return window.runner.projection is not None and all(
+            chart.curves and len(chart.curves[0].xData) > 0 for chart in window.results.charts
+        )
 
-    window.results.redrawn.connect(charts_drawn, type=Qt.ConnectionType.SingleShotConnection)
-    window.runner.hiring_solved.connect(lambda _advice: app.quit())
+    timed = []
+
+    def quit_when_done() -> None:  # once timed and the hiring advice (the last thing computed) is in
+        if timed and window.runner.hiring is not None:
+            app.quit()
+
+    window.runner.hiring_solved.connect(lambda _advice: quit_when_done())
     window.show()
+    _mark_painted(app, window, charts_drawn, then=lambda: timed.append(True) or quit_when_done())
     app.exec()
     _say("PEAK_RSS_MB", peak_rss_mb())
     window.document.undo_stack.setClean()
@@ -104,7 +135,6 @@ def child_baseline() -> None:
     """The least a PySide6 + pyqtgraph app does: a window with one plot of one line."""
     import numpy as np
     import pyqtgraph as pg
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMainWindow
 
     _say("IMPORTED", time.time())
@@ -117,14 +147,8 @@ def child_baseline() -> None:
     window.resize(*WINDOW_SIZE)
     _say("CONSTRUCTED", time.time())
 
-    def painted() -> None:
-        app.processEvents()
-        window.repaint()
-        _say("PAINTED", time.time())
-        app.quit()
-
-    QTimer.singleShot(0, painted)
     window.show()
+    _mark_painted(app, window, lambda: len(plot.listDataItems()) == 1, then=app.quit)
     app.exec()
     _say("PEAK_RSS_MB", peak_rss_mb())
     window.close()
@@ -153,6 +177,8 @@ def run_once(kind: str, plan: Path) -> dict[str, float]:
     if done.returncode != 0:
         raise SystemExit(f"the {kind} run failed:\n{done.stderr}")
     values = dict(line.split(" ", 1) for line in done.stdout.splitlines() if " " in line)
+    if float(values.get("CONTENT", "0")) != 1.0:
+        raise SystemExit(f"the {kind} window was timed before it showed its figures")
     times = {key: float(values[key]) - started for key in MILESTONES}
     return {**times, "PEAK_RSS_MB": float(values["PEAK_RSS_MB"])}
 

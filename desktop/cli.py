@@ -8,6 +8,7 @@ Exit codes: 0 done, 2 bad input (one line per problem on stderr, no traceback),
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import json
 import sys
@@ -104,7 +105,23 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _window(args: argparse.Namespace) -> int:
-    """The desktop window (a bad plan given for a screenshot is bad input: exit 2)."""
+    """The desktop window (a bad plan given for a screenshot is bad input: exit 2).
+
+    The garbage collector pauses from here to the window's first paint: loading Qt, pyqtgraph and
+    the plan creates hundreds of thousands of objects and almost no garbage, and collecting them over
+    and over takes a tenth of the start-up time. The window turns it back on (see
+    :func:`desktop.ui.app.resume_gc_when_painted`); so does leaving here.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _run_window(args)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _run_window(args: argparse.Namespace) -> int:
     from desktop.io.plan_file import PlanFileError
 
     try:

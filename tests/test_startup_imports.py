@@ -1,4 +1,5 @@
-"""The window starts without pandas, openpyxl or statsmodels: they load when a command or an export needs them."""
+"""The window starts without pandas, openpyxl or statsmodels: they load when a command or an export needs them;
+the garbage collector, paused while the window starts, is back on once it has painted."""
 
 from __future__ import annotations
 
@@ -37,12 +38,38 @@ WINDOW = textwrap.dedent(
     """
 )
 
+GC_AFTER_PAINT = textwrap.dedent(
+    """
+    import gc, tempfile
+    from pathlib import Path
+    gc.disable()  # as desktop.cli does before the window's modules load
+    from PySide6.QtCore import QSettings
+    from desktop.model.example import example_plan
+    from desktop.ui.app import application, resume_gc_when_painted
+    from desktop.ui.document import PlanDocument
+    from desktop.ui.main_window import MainWindow
+    app = application()
+    scratch = Path(tempfile.mkdtemp(prefix="caseload-startup-"))
+    settings = QSettings(str(scratch / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(PlanDocument(example_plan()), settings, scratch)
+    resume_gc_when_painted(window)
+    window.show()
+    print("collecting before the first paint:", gc.isenabled())
+    window.first_painted.connect(lambda: print("collecting once painted:", gc.isenabled(), gc.get_freeze_count() > 0))
+    window.runner.hiring_solved.connect(lambda _advice: app.quit())
+    app.exec()
+    window.document.undo_stack.setClean()
+    window.close()
+    """
+)
+
 SCREENSHOT = textwrap.dedent(
     """
-    import sys
+    import gc, sys
     from desktop.cli import main
     code = main([sys.argv[1], "--screenshot", sys.argv[2]])
     print("exit", code)
+    print("collecting after the window:", gc.isenabled())
     print("after the screenshot:", sorted(name for name in sys.argv[3:] if name in sys.modules))
     """
 )
@@ -71,3 +98,10 @@ def test_the_command_line_path_to_a_drawn_window_does_not_import_them(tmp_path: 
     out = _run(SCREENSHOT, str(plan), str(tmp_path / "shot.png"), *SLOW_TO_IMPORT)
     assert "exit 0" in out
     assert "after the screenshot: []" in out
+    assert "collecting after the window: True" in out
+
+
+def test_the_garbage_collector_is_back_on_once_the_window_has_painted() -> None:
+    out = _run(GC_AFTER_PAINT)
+    assert "collecting before the first paint: False" in out
+    assert "collecting once painted: True True" in out

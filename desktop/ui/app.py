@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QStandardPaths, QTimer
+from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -72,6 +73,23 @@ def initial_document(plan: Path | None, settings: QSettings) -> tuple[PlanDocume
     return PlanDocument(example_plan()), None
 
 
+def resume_gc_when_painted(window: MainWindow) -> None:
+    """Turn the garbage collector back on once the window has painted (start-up pauses it: desktop.cli).
+
+    What start-up built (modules, classes, widgets) lives as long as the app: it is moved out of the
+    collector's way for good, so later collections, while the user edits, need not look at it again.
+    """
+
+    def resume() -> None:
+        gc.freeze()
+        gc.enable()
+
+    if window.has_painted:
+        resume()
+    else:
+        window.first_painted.connect(resume, type=Qt.ConnectionType.SingleShotConnection)
+
+
 def offer_recovery(window: MainWindow, folder: Path) -> None:
     """After a crash: offer the newest autosaved copy; the others are kept for a later start."""
     found = find_recoverable(folder / "autosave")
@@ -123,6 +141,7 @@ def run_window(plan: Path | None, screenshot: Path | None = None) -> int:
         QMessageBox.warning(None, tr("Cannot open the plan"), str(error) + "\n\n" + tr("The example is shown."))
         document, note = PlanDocument(example_plan()), None
     window = MainWindow(document, settings, folder)
+    resume_gc_when_painted(window)
     # From here an unhandled exception autosaves, logs and says so; nobody watches a screenshot run.
     crash = install_crash_handler(
         window, folder, show_report=show_crash_dialog if screenshot is None else report_to_stderr

@@ -5,8 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QResizeEvent
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QResizeEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
@@ -30,10 +38,19 @@ from desktop.ui.results import ResultsView
 GEOMETRY_KEY = "window/geometry"
 STATE_KEY = "window/state"
 SPLITTER_KEY = "window/splitter"
+FIRST_PAINT_FALLBACK_MS = 1000
+"""Where a platform never reports the window exposed, it counts as painted this long after it was shown."""
 
 
 class MainWindow(QMainWindow):
-    """One plan per window. Settings and the data folder are passed in, so tests use their own."""
+    """One plan per window. Settings and the data folder are passed in, so tests use their own.
+
+    The first projection is computed when the window is first shown, so that its first paint already
+    shows the plan's figures; the hiring advice follows once that paint is done (:attr:`first_painted`).
+    """
+
+    first_painted = Signal()
+    """The window has been shown and painted for the first time (with the first projection)."""
 
     def __init__(
         self,
@@ -50,6 +67,8 @@ class MainWindow(QMainWindow):
         self.files = FileActions(document, settings, self)
         self.exports = ExportActions(document, self)
         self.runner = ProjectionRunner(document, parent=self)
+        self.runner.hold_solver()  # until the window has painted: see showEvent
+        self._painted = False
         interval = {} if autosave_interval_ms is None else {"interval_ms": autosave_interval_ms}
         self.autosave = Autosave(document, data_folder / "autosave", parent=self, **interval)
 
@@ -85,7 +104,6 @@ class MainWindow(QMainWindow):
         self._update_scenarios()
         self._update_recent_menu()
         self._restore_layout()
-        self.runner.schedule()
 
     # -- building -----------------------------------------------------------------------------------
 
@@ -223,6 +241,39 @@ class MainWindow(QMainWindow):
                 "abuse material. Holds planning figures only; works offline."
             ).format(version=__version__),
         )
+
+    # -- the first paint ------------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self.runner.projection is not None or self._painted:
+            return
+        self.runner.run_now()  # before the first paint, so that it is not a paint of empty charts
+        handle = self.windowHandle()
+        if handle is not None:
+            handle.installEventFilter(self)
+        QTimer.singleShot(FIRST_PAINT_FALLBACK_MS, self._on_first_paint)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        handle = self.windowHandle()
+        if event.type() == QEvent.Type.Expose and watched is handle and handle.isExposed() and not self._painted:
+            # Qt paints an exposed window before it returns to the event loop: then it has painted.
+            QTimer.singleShot(0, self._on_first_paint)
+        return super().eventFilter(watched, event)
+
+    def _on_first_paint(self) -> None:
+        if self._painted:
+            return
+        self._painted = True
+        handle = self.windowHandle()
+        if handle is not None:
+            handle.removeEventFilter(self)
+        self.runner.release_solver()
+        self.first_painted.emit()
+
+    @property
+    def has_painted(self) -> bool:
+        return self._painted
 
     # -- window state --------------------------------------------------------------------------------
 

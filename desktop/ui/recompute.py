@@ -23,7 +23,7 @@ class _SolverJob(QRunnable):
 
     def __init__(self, generation: int, scenario: Scenario, signals: _SolverSignals) -> None:
         super().__init__()
-        self._generation = generation
+        self.generation = generation
         self._scenario = scenario
         self._signals = signals
 
@@ -31,9 +31,9 @@ class _SolverJob(QRunnable):
         try:
             advice = hires_to_meet_targets(self._scenario)
         except Exception:  # a defect in the solver must not take the window down
-            self._signals.failed.emit(self._generation, traceback.format_exc())
+            self._signals.failed.emit(self.generation, traceback.format_exc())
             return
-        self._signals.solved.emit(self._generation, advice)
+        self._signals.solved.emit(self.generation, advice)
 
 
 class ProjectionRunner(QObject):
@@ -62,6 +62,8 @@ class ProjectionRunner(QObject):
         self.projection: Projection | None = None
         self.headlines: Headlines | None = None
         self.hiring: list[HireAdvice] | None = None
+        self._solver_held = False
+        self._held_job: _SolverJob | None = None
         document.plan_changed.connect(self.schedule)
         document.scenario_selected.connect(self.schedule)
 
@@ -82,7 +84,26 @@ class ProjectionRunner(QObject):
         self.hiring = None
         self.projected.emit(self.projection, self.headlines)
         self._pool.clear()  # answers for plans already edited away would only be thrown away
-        self._pool.start(_SolverJob(self._generation, scenario, self._signals))
+        job = _SolverJob(self._generation, scenario, self._signals)
+        if self._solver_held:
+            self._held_job = job
+        else:
+            self._pool.start(job)
+
+    def hold_solver(self) -> None:
+        """Keep the hiring solver from starting until :meth:`release_solver`.
+
+        The solver runs on a worker thread but holds the GIL for most of its work, so while a window
+        paints for the first time it would only slow that down: the window holds it until it has painted.
+        """
+        self._solver_held = True
+
+    def release_solver(self) -> None:
+        """Start the hiring solver for the latest projection, if it was held back."""
+        self._solver_held = False
+        job, self._held_job = self._held_job, None
+        if job is not None and job.generation == self._generation:
+            self._pool.start(job)
 
     def wait_for_solver(self, msecs: int = -1) -> bool:
         """Wait for background work (on closing, and in tests)."""

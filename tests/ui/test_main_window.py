@@ -77,6 +77,29 @@ def test_an_edit_moves_the_projection_and_undo_redo_restore_it(qtbot: QtBot, win
     assert backlog_end(window) == pytest.approx(after, rel=1e-12)
 
 
+def test_the_first_paint_already_shows_the_figures_and_the_hiring_advice_follows_it(
+    qtbot: QtBot, document: PlanDocument, settings: QSettings, tmp_path: Path
+) -> None:
+    window = MainWindow(document, settings, tmp_path / "data")
+    qtbot.addWidget(window, before_close_func=lambda closing: closing.runner.wait_for_solver(10_000))
+    assert window.runner.projection is None  # nothing is computed for a window nobody sees
+    window.show()
+    # Before Qt paints (the event loop has not run yet), every chart holds the example's months.
+    assert window.runner.projection is not None
+    assert all(len(chart.curves[0].xData) == 84 for chart in window.results.charts)
+    assert window.results.headline_bar.text_of("assessment", "backlog") == "353432"
+    # The hiring solver holds the GIL for most of its work: it waits until the window has painted.
+    assert window.runner.hiring is None
+    assert window.runner.wait_for_solver(0)  # no solver job is running yet
+    with qtbot.waitSignal(window.first_painted, timeout=5000):
+        pass
+    with qtbot.waitSignal(window.runner.hiring_solved, timeout=20_000):
+        pass
+    assert window.has_painted
+    assert [a.stage for a in window.runner.hiring or []] == ["assessment", "investigation"]
+    assert window.results.headline_bar.text_of("assessment", "hire") == "64.4 FTE"
+
+
 def test_hiring_advice_arrives_from_the_background(qtbot: QtBot, window: MainWindow) -> None:
     if window.runner.hiring is None:
         with qtbot.waitSignal(window.runner.hiring_solved, timeout=20_000):
