@@ -12,7 +12,7 @@ import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.exporters import ImageExporter
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt
-from PySide6.QtGui import QAction, QColor, QFont, QFontMetricsF, QPainter, QPen, QTextDocument, QTextOption
+from PySide6.QtGui import QAction, QColor, QFont, QFontMetricsF, QPainter, QPalette, QPen, QTextDocument, QTextOption
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QSizePolicy, QToolButton, QWidget
 
 from desktop.ui.results.axes import GridAxis, MonthAxis, ValueAxis
@@ -265,34 +265,27 @@ class Chart(pg.GraphicsLayoutWidget):
         layout.addItem(self.legend, row=1, col=0)
         self.month_axis = MonthAxis()
         self.value_axis = ValueAxis()
-        self.plot = pg.PlotItem(axisItems={"bottom": self.month_axis, "left": self.value_axis})
+        # The grid comes from a bare axis on the right: an axis with a grid may not draw labels past the
+        # plot's edge, and the left axis must, or the "0" at its foot is dropped. No menus: the chart's
+        # context menu is its own (Save as PNG), and pyqtgraph's would cost a tenth of the start-up.
+        self.plot = pg.PlotItem(
+            axisItems={"bottom": self.month_axis, "left": self.value_axis, "right": GridAxis()}, enableMenu=False
+        )
         layout.addItem(self.plot, row=2, col=0)
         self.note = TextBlock(8, MUTED_TEXT)
         self.note.hide()
         layout.addItem(self.note, row=3, col=0)
 
-        self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
         self.plot.vb.disableAutoRange()
-        # The grid comes from a bare axis on the right: an axis with a grid may not draw labels past the
-        # plot's edge, and the left axis must, or the "0" at its foot is dropped.
-        grid_axis = GridAxis()
-        self.plot.setAxisItems({"right": grid_axis})
         self.plot.showAxis("right")
         self.crosshair = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen(MUTED_TEXT, width=1))
         self.crosshair.setZValue(100)
         self.crosshair.hide()
         self.plot.addItem(self.crosshair, ignoreBounds=True)
 
-        self.hover_label = QLabel(self.viewport())
-        self.hover_label.setTextFormat(Qt.TextFormat.RichText)
-        self.hover_label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self.hover_label.setStyleSheet(
-            f"QLabel {{ background: rgba(255, 255, 255, 235); color: {TEXT}; border: 1px solid #B0B0B0;"
-            " border-radius: 3px; padding: 4px 6px; }"
-        )
-        self.hover_label.hide()
+        self._hover_label: QLabel | None = None  # made when first pointed at: it costs a style sheet
 
         self.save_action = QAction(self.tr("Save as PNG…"), self)
         self.save_action.setToolTip(self.tr("Save this chart as a PNG image, e.g. for a presentation"))
@@ -303,7 +296,13 @@ class Chart(pg.GraphicsLayoutWidget):
         self.save_button.setDefaultAction(self.save_action)
         self.save_button.setAutoRaise(True)
         self.save_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.save_button.setStyleSheet(f"QToolButton {{ color: {MUTED_TEXT}; font-size: 8pt; padding: 1px 3px; }}")
+        # Muted and small through palette and font: a style sheet per chart would slow the first paint.
+        button_font = QFont(self.save_button.font())
+        button_font.setPointSizeF(8)
+        self.save_button.setFont(button_font)
+        palette = self.save_button.palette()
+        palette.setColor(QPalette.ColorRole.ButtonText, QColor(MUTED_TEXT))
+        self.save_button.setPalette(palette)
 
         self.scene().sigMouseMoved.connect(self._mouse_moved)
         self.viewport().installEventFilter(self)
@@ -391,15 +390,32 @@ class Chart(pg.GraphicsLayoutWidget):
 
     # --- hover --------------------------------------------------------------------------------
 
+    @property
+    def hover_label(self) -> QLabel:
+        """The box beside the line under the mouse that lists the month's values."""
+        if self._hover_label is None:
+            label = QLabel(self.viewport())
+            label.setTextFormat(Qt.TextFormat.RichText)
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            label.setStyleSheet(
+                f"QLabel {{ background: rgba(255, 255, 255, 235); color: {TEXT}; border: 1px solid #B0B0B0;"
+                " border-radius: 3px; padding: 4px 6px; }"
+            )
+            label.hide()
+            self._hover_label = label
+        return self._hover_label
+
     def hover_text(self) -> str:
-        return self.hover_label.text() if self.hover_label.isVisible() else ""
+        label = self._hover_label
+        return label.text() if label is not None and label.isVisible() else ""
 
     def hover_month(self, index: int | None) -> None:
         """Show the line and the values of month ``index``; None hides them."""
         if index is None or not self._months or not 0 <= index < len(self._months):
             self.hovered_month = None
             self.crosshair.hide()
-            self.hover_label.hide()
+            if self._hover_label is not None:
+                self._hover_label.hide()
             return
         self.hovered_month = index
         self.crosshair.setPos(index)
