@@ -24,8 +24,6 @@ from __future__ import annotations
 
 import faulthandler
 import logging
-import logging.handlers
-import platform
 import re
 import sys
 import threading
@@ -174,6 +172,8 @@ class CrashReport:
 
 
 def _environment() -> Iterator[str]:
+    import platform  # only when something went wrong: not on the start-up path
+
     frozen = " (installed build)" if getattr(sys, "frozen", False) else ""
     yield f"Caseload Planner {__version__}{frozen}"
     yield f"{platform.platform()}; Python {platform.python_version()}; Qt {qVersion()}; PySide6 {pyside_version}"
@@ -424,6 +424,8 @@ class CrashHandler(QObject):
     def _write_log(self, text: str) -> Path | None:
         try:
             if self._log_handler is None:
+                import logging.handlers  # only once something went wrong: not on the start-up path
+
                 self.log_folder.mkdir(parents=True, exist_ok=True)
                 handler = logging.handlers.RotatingFileHandler(
                     self.log_file, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8", delay=True

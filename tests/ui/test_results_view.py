@@ -214,8 +214,8 @@ def test_the_table_is_filled_when_its_tab_is_opened(qtbot: QtBot) -> None:
     qtbot.addWidget(view)
     projection, figures = projected()
     view.show_projection(projection, figures)
+    view.tabs.setCurrentWidget(view.table_page)
     model = view.table.table_model
-    view.tabs.setCurrentWidget(view.table)
     assert model.rowCount() == len(projection.months)
 
     def last_row() -> list[object]:
@@ -227,5 +227,5 @@ def test_the_table_is_filled_when_its_tab_is_opened(qtbot: QtBot) -> None:
     view.tabs.setCurrentIndex(0)
     view.show_projection(changed, changed_figures)
     assert last_row() == before  # not refilled while hidden
-    view.tabs.setCurrentWidget(view.table)
+    view.tabs.setCurrentWidget(view.table_page)
     assert last_row() != before

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 from typing import Literal
 
 import numpy as np
 import pyqtgraph as pg
-from pyqtgraph.exporters import ImageExporter
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt
 from PySide6.QtGui import QAction, QColor, QFont, QFontMetricsF, QPainter, QPalette, QPen, QTextDocument, QTextOption
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QSizePolicy, QToolButton, QWidget
@@ -28,6 +26,11 @@ MIN_CHART_SIZE = (280, 195)
 """Width and height (pixels) below which a chart is not drawn smaller: its parent scrolls instead."""
 MIN_PLOT_HEIGHT = 135
 """Pixels kept for the plot and its month axis however many lines the title, legend and note take."""
+
+
+def escape(text: str) -> str:
+    """``text`` safe inside rich text (the standard library's html module costs its import at start-up)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 @dataclass(frozen=True)
@@ -475,6 +478,8 @@ class Chart(pg.GraphicsLayoutWidget):
 
     def save_png(self, path: Path) -> None:
         """Write the chart (title, legend, plot and note, without the hover line) as a PNG; OSError when it fails."""
+        from pyqtgraph.exporters import ImageExporter  # with its SVG and XML siblings: not needed at start
+
         hovered = self.hovered_month
         self.hover_month(None)
         try:

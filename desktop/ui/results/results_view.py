@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
@@ -26,7 +27,9 @@ from desktop.ui.results.chart_base import Chart
 from desktop.ui.results.charts import BacklogChart, DemandCapacityChart, FteChart, IntakeChart, WaitChart
 from desktop.ui.results.headline_bar import HeadlineBar
 from desktop.ui.results.look import MUTED_TEXT
-from desktop.ui.results.projection_table import ProjectionTableView
+
+if TYPE_CHECKING:
+    from desktop.ui.results.projection_table import ProjectionTableView
 
 WIDE_PIXELS = 1400
 """From this width the five charts sit in two rows (three, then two); narrower, in two columns."""
@@ -147,11 +150,15 @@ class ResultsView(QWidget):
         charts_layout.addLayout(selector_row)
         charts_layout.addWidget(chart_scroll, 1)
 
-        self.table = ProjectionTableView()
+        # The table (and its module) is made when its tab is first opened: no cost at start.
+        self._table: ProjectionTableView | None = None
+        self.table_page = QWidget()
+        table_layout = QVBoxLayout(self.table_page)
+        table_layout.setContentsMargins(0, 0, 0, 0)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(charts_page, self.tr("Charts"))
-        self.tabs.addTab(self.table, self.tr("Table"))
+        self.tabs.addTab(self.table_page, self.tr("Table"))
         self._table_stale = False
         self.tabs.currentChanged.connect(lambda _index: self._fill_table_if_shown())
 
@@ -163,6 +170,18 @@ class ResultsView(QWidget):
         layout.setSpacing(6)
         layout.addWidget(headline_scroll)
         layout.addWidget(self.tabs, 1)
+
+    @property
+    def table(self) -> ProjectionTableView:
+        """The month-by-month table on the Table tab."""
+        if self._table is None:
+            from desktop.ui.results.projection_table import ProjectionTableView
+
+            self._table = ProjectionTableView()
+            layout = self.table_page.layout()
+            assert layout is not None
+            layout.addWidget(self._table)
+        return self._table
 
     @property
     def projection(self) -> Projection | None:
@@ -189,7 +208,7 @@ class ResultsView(QWidget):
 
     def _fill_table_if_shown(self) -> None:
         """The table is filled when it is looked at: no cost on each edit while the charts are shown."""
-        if self._table_stale and self._projection is not None and self.tabs.currentWidget() is self.table:
+        if self._table_stale and self._projection is not None and self.tabs.currentWidget() is self.table_page:
             self.table.set_projection(self._projection)
             self._table_stale = False
 
