@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QSizePolicy, QTo
 
 from desktop.ui.results.axes import GridAxis, MonthAxis, ValueAxis
 from desktop.ui.results.look import MUTED_TEXT, TEXT, format_month, format_number, tint
+from desktop.ui.results.plot_area import PlotArea
 
 Kind = Literal["line", "dashed", "area"]
 _MARGINS = (6, 4, 14, 4)
@@ -269,20 +270,14 @@ class Chart(pg.GraphicsLayoutWidget):
         self.month_axis = MonthAxis()
         self.value_axis = ValueAxis()
         # The grid comes from a bare axis on the right: an axis with a grid may not draw labels past the
-        # plot's edge, and the left axis must, or the "0" at its foot is dropped. No menus: the chart's
-        # context menu is its own (Save as PNG), and pyqtgraph's would cost a tenth of the start-up.
-        self.plot = pg.PlotItem(
-            axisItems={"bottom": self.month_axis, "left": self.value_axis, "right": GridAxis()}, enableMenu=False
-        )
+        # plot's edge, and the left axis must, or the "0" at its foot is dropped.
+        self.plot = PlotArea({"bottom": self.month_axis, "left": self.value_axis, "right": GridAxis()})
         layout.addItem(self.plot, row=2, col=0)
         self.note = TextBlock(8, MUTED_TEXT)
         self.note.hide()
         layout.addItem(self.note, row=3, col=0)
 
-        self.plot.setMouseEnabled(x=False, y=False)
-        self.plot.hideButtons()
         self.plot.vb.disableAutoRange()
-        self.plot.showAxis("right")
         self.crosshair = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen(MUTED_TEXT, width=1))
         self.crosshair.setZValue(100)
         self.crosshair.hide()
