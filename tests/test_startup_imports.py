@@ -1,4 +1,7 @@
-"""The window starts without pandas, openpyxl or statsmodels: they load when a command or an export needs them."""
+"""The window starts without pandas, openpyxl or statsmodels: they load when a command or an export needs them.
+
+Nothing loads pydantic: the plan types check themselves (desktop/model/fields.py).
+"""
 
 from __future__ import annotations
 
@@ -71,3 +74,20 @@ def test_the_command_line_path_to_a_drawn_window_does_not_import_them(tmp_path: 
     out = _run(SCREENSHOT, str(plan), str(tmp_path / "shot.png"), *SLOW_TO_IMPORT)
     assert "exit 0" in out
     assert "after the screenshot: []" in out
+
+
+NO_PYDANTIC = textwrap.dedent(
+    """
+    import sys
+    import desktop.io.plan_file, desktop.io.workbook.read_back, desktop.cli, desktop.ui.app, desktop.ui.main_window
+    from desktop.io.plan_file import plan_from_json, plan_json_schema, plan_to_json
+    from desktop.model.example import example_plan
+    plan_from_json(plan_to_json(example_plan()), "example.caseplan")
+    plan_json_schema()
+    print("loaded:", sorted(name for name in sys.modules if name.split(".")[0] in {"pydantic", "pydantic_core"}))
+    """
+)
+
+
+def test_nothing_imports_pydantic() -> None:
+    assert "loaded: []" in _run(NO_PYDANTIC)
