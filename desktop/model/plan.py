@@ -96,7 +96,8 @@ class StageWork(PlanType):
 
 def _check_years(volumes: dict[str, float]) -> dict[str, float]:
     for year in volumes:
-        if not (len(year) == 4 and year.isdigit() and 1900 <= int(year) <= 2200):
+        # ASCII digits only: "²⁰²¹".isdigit() is true, yet int() refuses it, and "٢٠٢١" would be 2021 twice over.
+        if not (len(year) == 4 and year.isascii() and year.isdigit() and 1900 <= int(year) <= 2200):
             raise ValueError(f"{year!r} is not a year between 1900 and 2200")
     return volumes
 

@@ -110,6 +110,8 @@ S0 = "scenarios[0]"
         (["start"], "2021-13", (f"{S0}.start", "must be a month written YYYY-MM, got '2021-13'")),
         (["start"], "21-01", (f"{S0}.start", "must be a month written YYYY-MM, got '21-01'")),
         (["start"], "2021-1", (f"{S0}.start", "must be a month written YYYY-MM, got '2021-1'")),
+        (["start"], "2021-01\n", (f"{S0}.start", "must be a month written YYYY-MM, got '2021-01\\n'")),
+        (["start"], "２０２１-01", (f"{S0}.start", "must be a month written YYYY-MM, got '２０２１-01'")),
         (
             ["events", 0, "month"],
             "1899-12",
@@ -146,6 +148,16 @@ S0 = "scenarios[0]"
             ["sources", 0, "volumes"],
             {"21": 5.0},
             (f"{S0}.sources[0].volumes", "'21' is not a year between 1900 and 2200"),
+        ),
+        (
+            ["sources", 0, "volumes"],
+            {"²⁰²¹": 5.0},
+            (f"{S0}.sources[0].volumes", "'²⁰²¹' is not a year between 1900 and 2200"),
+        ),
+        (
+            ["sources", 0, "volumes"],
+            {"٢٠٢١": 5.0},
+            (f"{S0}.sources[0].volumes", "'٢٠٢١' is not a year between 1900 and 2200"),
         ),
         (["months"], 12.0, (f"{S0}.months", "must be a whole number, got 12.0")),
         (["stages", 0, "fte"], "5", (f"{S0}.stages[0].fte", "must be a number, got '5'")),
