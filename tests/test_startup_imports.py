@@ -1,5 +1,8 @@
 """The window starts without pandas, openpyxl or statsmodels: they load when a command or an export needs them;
-the garbage collector, paused while the window starts, is back on once it has painted."""
+the garbage collector, paused while the window starts, is back on once it has painted.
+
+Nothing loads pydantic: the plan types check themselves (desktop/model/fields.py).
+"""
 
 from __future__ import annotations
 
@@ -119,3 +122,20 @@ def test_the_garbage_collector_is_back_on_once_the_window_has_painted() -> None:
     out = _run(GC_AFTER_PAINT)
     assert "collecting before the first paint: False" in out
     assert "collecting once painted: True True" in out
+
+
+NO_PYDANTIC = textwrap.dedent(
+    """
+    import sys
+    import desktop.io.plan_file, desktop.io.workbook.read_back, desktop.cli, desktop.ui.app, desktop.ui.main_window
+    from desktop.io.plan_file import plan_from_json, plan_json_schema, plan_to_json
+    from desktop.model.example import example_plan
+    plan_from_json(plan_to_json(example_plan()), "example.caseplan")
+    plan_json_schema()
+    print("loaded:", sorted(name for name in sys.modules if name.split(".")[0] in {"pydantic", "pydantic_core"}))
+    """
+)
+
+
+def test_nothing_imports_pydantic() -> None:
+    assert "loaded: []" in _run(NO_PYDANTIC)

@@ -11,12 +11,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from desktop.io.atomic import SaveError, write_bytes_atomic
 from desktop.io.migrations import MIGRATIONS, Migration, MigrationError, migrate
-from desktop.model.checks import InvalidPlanError, Problem, join_path, problems_from_validation_error
+from desktop.model.checks import InvalidPlanError, Problem, join_path
 from desktop.model.plan import FORMAT, Plan
+from desktop.model.schema import json_schema
 
 FILE_SUFFIX = ".caseplan"
 MB = 1024 * 1024
@@ -29,8 +28,8 @@ _LARGEST_INT = 10**300
 """Whole numbers beyond this come near what a float can hold (and are far past every limit anyway)."""
 _MAX_ITEMS = 10_000
 """No list or object of a real plan comes near this (events, the longest with a limit, hold at most 1,000)."""
-_MAX_ERRORS_EXAMINED = 10_000
-"""Validation errors turned into problems (about 0.2 s); beyond this only their number is told."""
+_MAX_PROBLEMS_KEPT = 10_000
+"""Beyond this many problems from validation only their number is told."""
 MAX_PROBLEMS_LISTED = 100
 """Enough to put a hand-edited file right in one go; a damaged file could otherwise give millions of lines."""
 
@@ -198,13 +197,11 @@ def _validated(raw: dict[str, Any]) -> tuple[Plan | None, list[Problem]]:
     """The plan, or every field that breaks a rule (rules across fields are checked once every field is valid)."""
     try:
         return Plan.model_validate(raw), []
-    except ValidationError as error:
-        count = error.error_count()
-        if count > _MAX_ERRORS_EXAMINED:
-            # Reading each of millions of errors takes minutes; a file like that was never a plan anyway.
-            return None, [Problem("", f"{count:,} problems, too many to list: the file is damaged, or not a plan")]
-        return None, problems_from_validation_error(error)
     except InvalidPlanError as error:
+        count = len(error.problems)
+        if count > _MAX_PROBLEMS_KEPT:
+            # A file like that was never a plan: its first hundred problems would say little.
+            return None, [Problem("", f"{count:,} problems, too many to list: the file is damaged, or not a plan")]
         return None, error.problems
 
 
@@ -373,7 +370,7 @@ def plan_json_schema() -> dict[str, Any]:
     references, mixes summing to 1) cannot be said in JSON Schema and are in
     docs/plan-format.md.
     """
-    schema = Plan.model_json_schema()
+    schema = json_schema(Plan)
     schema.pop("title", None)
     schema.pop("description", None)
     return {

@@ -5,9 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING
 
 from desktop.model.limits import MAX_VOLUME_PER_YEAR
 from desktop.model.months import month_index
@@ -49,87 +47,6 @@ def join_path(parts: Iterable[str | int]) -> str:
         else:
             text += f'["{part}"]'
     return text
-
-
-def _shown(value: Any) -> str:
-    if isinstance(value, str):
-        return repr(value if len(value) <= 40 else value[:37] + "...")
-    if isinstance(value, bool) or value is None:
-        return {True: "true", False: "false", None: "null"}[value]
-    if isinstance(value, int | float):
-        if isinstance(value, float) and abs(value) < 1e6:
-            return repr(value)
-        if isinstance(value, int) and abs(value) > 10**15:
-            return f"a number of {len(str(abs(value)))} digits"
-        return f"{value:.6g}"
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, list):
-        return "a list"
-    return type(value).__name__
-
-
-_TYPE_WORDS = {
-    "float_type": "a number",
-    "int_type": "a whole number",
-    "int_from_float": "a whole number",
-    "string_type": "text",
-    "bool_type": "true or false",
-    "dict_type": "an object",
-    "list_type": "a list",
-    "model_type": "an object",
-    "model_attributes_type": "an object",
-}
-
-
-def _message(error: Any) -> str:
-    kind = error["type"]
-    ctx = error.get("ctx") or {}
-    value = error.get("input")
-    got = f", got {_shown(value)}"
-    if kind == "missing":
-        return "is required"
-    if kind == "extra_forbidden":
-        return "is not a field of this format"
-    if kind in _TYPE_WORDS:
-        return f"must be {_TYPE_WORDS[kind]}{got}"
-    if kind in {"string_unicode", "string_sub_type"}:
-        return "must be text"
-    if kind == "finite_number":
-        return "must be a finite number"
-    bounds = {
-        "greater_than_equal": "must be at least {ge}",
-        "greater_than": "must be greater than {gt}",
-        "less_than_equal": "must be at most {le}",
-        "less_than": "must be less than {lt}",
-    }
-    if kind in bounds:
-        limits = {k: f"{v:g}" if isinstance(v, int | float) else _shown(v) for k, v in ctx.items()}
-        return bounds[kind].format(**limits) + got
-    if kind == "too_short":
-        return f"must have at least {ctx.get('min_length')} item(s), has {ctx.get('actual_length')}"
-    if kind == "too_long":
-        return f"must have at most {ctx.get('max_length')} item(s), has {ctx.get('actual_length')}"
-    if kind == "string_too_short":
-        return "must not be empty"
-    if kind == "string_too_long":
-        return f"must be at most {ctx.get('max_length')} characters long"
-    if kind == "string_pattern_mismatch":
-        return f"must be an identifier of letters, digits, '_', '-' or '.'{got}"
-    if kind == "literal_error":
-        return f"must be {ctx.get('expected')}{got}"
-    if kind == "value_error":
-        return str(ctx.get("error", error["msg"]))
-    return f"{error['msg']}{got}"
-
-
-def problems_from_validation_error(error: ValidationError, prefix: Sequence[str | int] = ()) -> list[Problem]:
-    """Pydantic's errors in the project's words, one :class:`Problem` per field."""
-    problems = []
-    for item in error.errors(include_url=False):
-        loc = [part for part in item["loc"] if not (isinstance(part, str) and "[" in part)]
-        problems.append(Problem(join_path([*prefix, *loc]), _message(item)))
-    return problems
 
 
 def _duplicates(keys: Iterable[str]) -> list[str]:

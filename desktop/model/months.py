@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-_MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_MONTH_RE = re.compile(r"(\d{4})-(0[1-9]|1[0-2])", re.ASCII)
+"""Matched against the whole text: no line break after it, and ASCII digits only ("２０２１-01" is not a month)."""
 
 FIRST_YEAR = 1900
 LAST_YEAR = 2200
@@ -12,7 +13,7 @@ LAST_YEAR = 2200
 
 def parse_month(text: str) -> tuple[int, int]:
     """Return (year, month 1-12) of a "YYYY-MM" string; raise ValueError with the reason."""
-    match = _MONTH_RE.match(text)
+    match = _MONTH_RE.fullmatch(text)
     if match is None:
         raise ValueError(f"must be a month written YYYY-MM, got {text!r}")
     year, month = int(match.group(1)), int(match.group(2))

@@ -11,11 +11,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from desktop.model.checks import InvalidPlanError, Problem, join_path, problems_from_validation_error
+from desktop.model.checks import InvalidPlanError, Problem, join_path
 from desktop.model.plan import Plan, Scenario
 
 FieldPath = tuple[str | int, ...]
@@ -42,8 +41,6 @@ def validate(data: dict[str, Any]) -> Plan:
     """A plan from plain data, or :class:`PlanEditRejected` with every problem."""
     try:
         return Plan.model_validate(data)
-    except ValidationError as error:
-        raise PlanEditRejected(problems_from_validation_error(error)) from None
     except InvalidPlanError as error:
         raise PlanEditRejected(error.problems) from None
 

@@ -8,9 +8,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from pydantic import ValidationError
 
-from desktop.model.checks import InvalidPlanError, problems_from_validation_error
+from desktop.model.checks import InvalidPlanError
 from desktop.model.intake import yearly_volume
 from desktop.model.limits import MAX_VOLUME_PER_YEAR
 from desktop.model.plan import Plan
@@ -55,9 +54,9 @@ def _scenario(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _structural_problems(data: dict[str, Any]) -> list[tuple[str, str]]:
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(InvalidPlanError) as caught:
         Plan.model_validate(data)
-    return [(p.path, p.message) for p in problems_from_validation_error(caught.value)]
+    return [(p.path, p.message) for p in caught.value.problems]
 
 
 def _cross_field_problems(data: dict[str, Any]) -> list[tuple[str, str]]:
@@ -111,6 +110,8 @@ S0 = "scenarios[0]"
         (["start"], "2021-13", (f"{S0}.start", "must be a month written YYYY-MM, got '2021-13'")),
         (["start"], "21-01", (f"{S0}.start", "must be a month written YYYY-MM, got '21-01'")),
         (["start"], "2021-1", (f"{S0}.start", "must be a month written YYYY-MM, got '2021-1'")),
+        (["start"], "2021-01\n", (f"{S0}.start", "must be a month written YYYY-MM, got '2021-01\\n'")),
+        (["start"], "２０２１-01", (f"{S0}.start", "must be a month written YYYY-MM, got '２０２１-01'")),
         (
             ["events", 0, "month"],
             "1899-12",
@@ -147,6 +148,16 @@ S0 = "scenarios[0]"
             ["sources", 0, "volumes"],
             {"21": 5.0},
             (f"{S0}.sources[0].volumes", "'21' is not a year between 1900 and 2200"),
+        ),
+        (
+            ["sources", 0, "volumes"],
+            {"²⁰²¹": 5.0},
+            (f"{S0}.sources[0].volumes", "'²⁰²¹' is not a year between 1900 and 2200"),
+        ),
+        (
+            ["sources", 0, "volumes"],
+            {"٢٠٢١": 5.0},
+            (f"{S0}.sources[0].volumes", "'٢٠٢١' is not a year between 1900 and 2200"),
         ),
         (["months"], 12.0, (f"{S0}.months", "must be a whole number, got 12.0")),
         (["stages", 0, "fte"], "5", (f"{S0}.stages[0].fte", "must be a number, got '5'")),

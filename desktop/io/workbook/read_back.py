@@ -12,14 +12,12 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from desktop.io.plan_file import PlanFileError
 from desktop.io.workbook import layout
 from desktop.io.workbook.assumption_tables import MONTH_NAMES
 from desktop.io.workbook.read_cells import Found, Origins, is_blank, month, number, span, text, where, whole, year
 from desktop.io.workbook.xl import InvalidFileException, load_workbook, range_boundaries
-from desktop.model.checks import InvalidPlanError, Problem, problems_from_validation_error
+from desktop.model.checks import InvalidPlanError, Problem
 from desktop.model.plan import FORMAT, SCHEMA_VERSION, Plan
 
 NOT_OURS = "this workbook was not exported by Caseload Planner"
@@ -60,12 +58,9 @@ def read_workbook_plan(path: Path | str) -> Plan:
         workbook.close()
     try:
         return Plan.model_validate(raw)
-    except ValidationError as error:
-        found = problems_from_validation_error(error)
     except InvalidPlanError as error:
-        found = error.problems
-    first_sheet = layout.SheetNames(1).assumptions
-    raise PlanFileError(file, [origins.problem(problem, first_sheet) for problem in found]) from None
+        first_sheet = layout.SheetNames(1).assumptions
+        raise PlanFileError(file, [origins.problem(problem, first_sheet) for problem in error.problems]) from None
 
 
 def _open(file: Path) -> Any:

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, get_args
 
-from annotated_types import Ge, Gt, Le, Lt
-from pydantic import BaseModel
-from pydantic.fields import FieldInfo
 from PySide6.QtCore import QCoreApplication, QLocale
 
 from desktop.io.clipboard_table import NumberTextError, parse_number
+from desktop.model.fields import PlanType
+from desktop.model.shapes import Number
 
 _SHORTEST = QLocale.FloatingPointPrecisionOption.FloatingPointShortest
 
@@ -81,43 +79,30 @@ class NumberSpec:
         return f"{self.label} ({self.unit})" if self.unit else self.label
 
 
-def _as_float(bound: object) -> float:
-    if not isinstance(bound, int | float):
-        raise TypeError(f"a numeric bound was expected, got {bound!r}")
-    return float(bound)
+def _bounds(number: Number) -> tuple[float | None, bool, float | None]:
+    """The lowest value (and whether it is excluded) and the highest value a plan field allows."""
+    rules = number.spec
+    low, exclusive = (rules.gt, True) if rules.gt is not None else (rules.ge, False)
+    high = rules.le if rules.le is not None else rules.lt
+    return (
+        float(low) if low is not None else None,
+        exclusive,
+        float(high) if high is not None else None,
+    )
 
 
-def _bounds(metadata: list[Any]) -> tuple[float | None, bool, float | None]:
-    low: float | None = None
-    exclusive = False
-    high: float | None = None
-    for item in metadata:
-        if isinstance(item, Ge):
-            low = _as_float(item.ge)
-        elif isinstance(item, Gt):
-            low, exclusive = _as_float(item.gt), True
-        elif isinstance(item, Le):
-            high = _as_float(item.le)
-        elif isinstance(item, Lt):
-            high = _as_float(item.lt)
-    return low, exclusive, high
-
-
-def _value_metadata(field: FieldInfo) -> list[Any]:
-    """Bounds of a field, or of the values of a dict or list field (volumes, mix shares, seasonality)."""
-    if any(isinstance(item, Ge | Gt | Le | Lt) for item in field.metadata):
-        return list(field.metadata)
-    for arg in get_args(field.annotation):
-        for inner in get_args(arg):
-            if isinstance(inner, FieldInfo):
-                return list(inner.metadata)
-    return []
+def _number(model: type[PlanType], name: str) -> Number:
+    """The number a field holds: itself, or the values of a dict or list field (volumes, mix shares, seasonality)."""
+    number = model.model_fields[name].number()
+    if number is None:
+        raise TypeError(f"{model.__name__}.{name} holds no number")
+    return number
 
 
 _PERCENT_HINT = re.compile(r"\s*\((?:0–1|0\.1 = [^)]*)\)")
 
 
-def field_description(model: type[BaseModel], name: str, *, percent: bool = False) -> str:
+def field_description(model: type[PlanType], name: str, *, percent: bool = False) -> str:
     """The field's description from the plan, translated; a "(0–1)" hint is dropped where we show percent."""
     text = model.model_fields[name].description or ""
     if percent:
@@ -126,7 +111,7 @@ def field_description(model: type[BaseModel], name: str, *, percent: bool = Fals
 
 
 def field_spec(
-    model: type[BaseModel],
+    model: type[PlanType],
     name: str,
     label: str,
     unit: str,
@@ -137,8 +122,8 @@ def field_spec(
     description: str | None = None,
 ) -> NumberSpec:
     """A spec whose range is the plan field's own (``ge``/``gt``/``le``), so editor and plan agree."""
-    field = model.model_fields[name]
-    low, exclusive, high = _bounds(_value_metadata(field))
+    number = _number(model, name)
+    low, exclusive, high = _bounds(number)
     scale = 100.0 if percent else 1.0
     return NumberSpec(
         label=label,
@@ -149,7 +134,7 @@ def field_spec(
         description=description if description is not None else field_description(model, name, percent=percent),
         min_exclusive=exclusive,
         scale=scale,
-        integer=field.annotation is int,
+        integer=number.integer,
         optional=optional,
     )
 
