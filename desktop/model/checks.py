@@ -33,7 +33,11 @@ class InvalidPlanError(Exception):
 
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems = list(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
+        super().__init__(self.problems)
+
+    def __str__(self) -> str:
+        # Written when asked for: a damaged file can hold a million problems, of which a reader sees a hundred.
+        return "\n".join(str(p) for p in self.problems)
 
 
 def join_path(parts: Iterable[str | int]) -> str:

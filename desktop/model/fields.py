@@ -21,7 +21,7 @@ from typing import (
     get_origin,
 )
 
-from desktop.model.checks import InvalidPlanError, Problem, join_path
+from desktop.model.checks import InvalidPlanError, Problem
 from desktop.model.shapes import (
     INVALID,
     Constant,
@@ -29,11 +29,12 @@ from desktop.model.shapes import (
     ListOf,
     Nullable,
     Number,
-    Path,
+    Part,
     Problems,
     Shape,
     Spec,
     Text,
+    child_path,
     encodable,
     key_place,
     shown,
@@ -70,8 +71,8 @@ class Nested(Shape):
         super().__init__(spec)
         self.model = model
 
-    def validate(self, value: Any, path: Path, problems: Problems) -> Any:
-        return self.model._plan_layout.validate(value, path, problems)
+    def validate(self, value: Any, parent: str, part: Part, problems: Problems) -> Any:
+        return self.model._plan_layout.validate(value, child_path(parent, part), problems)
 
 
 # --- the plan types ----------------------------------------------------------------------------------------------
@@ -148,23 +149,24 @@ class _Layout:
         if unknown:
             raise TypeError(f"{self.model.__name__}() got an unexpected keyword argument {unknown[0]!r}")
 
-    def validate(self, data: Any, path: Path, problems: Problems) -> Any:
+    def validate(self, data: Any, path: str, problems: Problems) -> Any:
+        """An instance from the object ``data`` at ``path``, or INVALID once every problem is noted."""
         if not isinstance(data, dict):
             if isinstance(data, self.model):
                 return data
-            problems.append(Problem(join_path(path), f"must be an object, got {shown(data)}"))
+            problems.append(Problem(path, f"must be an object, got {shown(data)}"))
             return INVALID
         before = len(problems)
         values = {}
         for name, validate, required in self._steps:
             if name in data:
-                values[name] = validate(data[name], (*path, name), problems)
+                values[name] = validate(data[name], path, name, problems)
             elif required:
-                problems.append(Problem(join_path((*path, name)), "is required"))
+                problems.append(Problem(child_path(path, name), "is required"))
         if len(values) < len(data) and not self._unknown(data, path, problems):
             # A key no file can hold (a lone surrogate): the object is not read at all.
             del problems[before:]
-            problems.append(Problem(join_path(path), "must be text"))
+            problems.append(Problem(path, "must be text"))
         if len(problems) > before:
             return INVALID
         made = self._make(**values)
@@ -175,27 +177,24 @@ class _Layout:
             return INVALID
         return made
 
-    def _unknown(self, data: dict[Any, Any], path: Path, problems: Problems) -> bool:
+    def _unknown(self, data: dict[Any, Any], path: str, problems: Problems) -> bool:
         """Note the keys that are not fields; False when one of them is not valid Unicode."""
         if any(isinstance(key, str) and not encodable(key) for key in data):
             return False
         for key in data:
             if not isinstance(key, str):
-                problems.append(
-                    Problem(join_path((*path, key_place(key))), f"Keys should be strings, got {shown(key)}")
-                )
+                problems.append(Problem(child_path(path, key_place(key)), f"Keys should be strings, got {shown(key)}"))
             elif key not in self._names:
-                problems.append(Problem(join_path((*path, key)), "is not a field of this format"))
+                problems.append(Problem(child_path(path, key), "is not a field of this format"))
         return True
 
 
-def _within(path: Path, problem: Problem) -> Problem:
+def _within(path: str, problem: Problem) -> Problem:
     """``problem`` of the object at ``path``, with the path from the top."""
     if not path:
         return problem
-    where = join_path(path)
     inner = problem.path
-    return Problem(f"{where}{'' if not inner or inner.startswith('[') else '.'}{inner}", problem.message)
+    return Problem(f"{path}{'' if not inner or inner.startswith('[') else '.'}{inner}", problem.message)
 
 
 def _plain(value: Any) -> Any:
@@ -260,7 +259,7 @@ class PlanType:
     def model_validate(cls, data: object) -> Self:
         """An instance from plain data (or ``data`` itself when it is one); InvalidPlanError lists every problem."""
         problems: Problems = []
-        made = cls._plan_layout.validate(data, (), problems)
+        made = cls._plan_layout.validate(data, "", problems)
         if made is INVALID:
             raise InvalidPlanError(problems)
         checked: Self = made

@@ -8,11 +8,26 @@ import re
 from collections.abc import Callable
 from typing import Any, Final
 
-from desktop.model.checks import Problem, join_path
+from desktop.model.checks import Problem
 
-Path = tuple[str | int, ...]
-"""Where a value is: ``("scenarios", 0, "name")``."""
 Problems = list[Problem]
+Part = str | int | None
+"""The last step to a value from its container: a field name, a key or an index; None for the value itself."""
+
+
+def child_path(parent: str, part: Part) -> str:
+    """The path of ``part`` of what is at ``parent``: ``scenarios[0]`` and ``"name"`` give ``scenarios[0].name``.
+
+    As :func:`desktop.model.checks.join_path` writes it, one step at a time: a path is
+    only written out when a problem needs it, or once for a list or an object.
+    """
+    if part is None:
+        return parent
+    if isinstance(part, int):
+        return f"{parent}[{part}]"
+    if part.isidentifier():
+        return f"{parent}.{part}" if parent else part
+    return f'{parent}["{part}"]'
 
 
 class Spec:
@@ -154,11 +169,12 @@ class Shape:
     def __init__(self, spec: Spec) -> None:
         self.spec = spec
 
-    def validate(self, value: Any, path: Path, problems: Problems) -> Any:
+    def validate(self, value: Any, parent: str, part: Part, problems: Problems) -> Any:
+        """``value``, the ``part`` of what is at the path ``parent``, as the plan holds it; else INVALID."""
         try:
             return self.checked(value)
         except _RuleError as refused:
-            problems.append(Problem(join_path(path), refused.message))
+            problems.append(Problem(child_path(parent, part), refused.message))
             return INVALID
 
     def checked(self, value: Any) -> Any:
@@ -168,6 +184,10 @@ class Shape:
     def number(self) -> Number | None:
         """The number this holds, itself or as its items (for the editor's ranges)."""
         return None
+
+
+_NOT_NUMBERS: Final = (str, bool, list, dict)
+"""What is most often found where a number belongs: refused before the slower checks for numpy's numbers."""
 
 
 class Number(Shape):
@@ -204,6 +224,8 @@ class Number(Shape):
 
     def _unusual(self, value: Any) -> float | int:
         """Anything but a plain float or int: a subclass of them (never bool), a numpy number, or a refusal."""
+        if value is None or isinstance(value, _NOT_NUMBERS):
+            raise _RuleError(f"must be {'a whole number' if self.integer else 'a number'}, got {shown(value)}")
         if self.integer:
             if isinstance(value, int) and not isinstance(value, bool):
                 return int(value)
@@ -292,14 +314,14 @@ class Nullable(Shape):
         super().__init__(spec)
         self.inner = inner
 
-    def validate(self, value: Any, path: Path, problems: Problems) -> Any:
-        return None if value is None else self.inner.validate(value, path, problems)
+    def validate(self, value: Any, parent: str, part: Part, problems: Problems) -> Any:
+        return None if value is None else self.inner.validate(value, parent, part, problems)
 
     def number(self) -> Number | None:
         return self.inner.number()
 
 
-def _whole(spec: Spec, value: list[Any] | dict[str, Any], path: Path, problems: Problems) -> Any:
+def _whole(spec: Spec, value: list[Any] | dict[str, Any], path: str, problems: Problems) -> Any:
     """A list or dict whose items are valid, checked as a whole: its length, then its own check."""
     count = len(value)
     if spec.max_length is not None and count > spec.max_length:
@@ -315,7 +337,7 @@ def _whole(spec: Spec, value: list[Any] | dict[str, Any], path: Path, problems: 
             return value
     else:
         return value
-    problems.append(Problem(join_path(path), message))
+    problems.append(Problem(path, message))
     return INVALID
 
 
@@ -328,19 +350,20 @@ class ListOf(Shape):
         super().__init__(spec)
         self.item = item
 
-    def validate(self, value: Any, path: Path, problems: Problems) -> Any:
+    def validate(self, value: Any, parent: str, part: Part, problems: Problems) -> Any:
+        here = child_path(parent, part)
         if not isinstance(value, list):
-            problems.append(Problem(join_path(path), f"must be a list, got {shown(value)}"))
+            problems.append(Problem(here, f"must be a list, got {shown(value)}"))
             return INVALID
         if self.spec.max_length is not None and len(value) > self.spec.max_length:
             # The items are not looked at: thousands of them could each be a problem.
-            return _whole(self.spec, value, path, problems)
+            return _whole(self.spec, value, here, problems)
         before = len(problems)
         validate = self.item.validate
-        items = [validate(item, (*path, i), problems) for i, item in enumerate(value)]
+        items = [validate(item, here, i, problems) for i, item in enumerate(value)]
         if len(problems) > before:
             return INVALID
-        return _whole(self.spec, items, path, problems)
+        return _whole(self.spec, items, here, problems)
 
     def number(self) -> Number | None:
         return self.item.number()
@@ -372,26 +395,27 @@ class DictOf(Shape):
         super().__init__(spec)
         self.value = value
 
-    def validate(self, value: Any, path: Path, problems: Problems) -> Any:
+    def validate(self, value: Any, parent: str, part: Part, problems: Problems) -> Any:
+        here = child_path(parent, part)
         if not isinstance(value, dict):
-            problems.append(Problem(join_path(path), f"must be an object, got {shown(value)}"))
+            problems.append(Problem(here, f"must be an object, got {shown(value)}"))
             return INVALID
         before = len(problems)
         validate = self.value.validate
         entries = {}
         for key, item in value.items():
             if type(key) is str:
-                entries[key] = validate(item, (*path, key if key.isascii() else _placeable(key)), problems)
+                entries[key] = validate(item, here, key if key.isascii() else _placeable(key), problems)
             elif isinstance(key, str):
                 text = str.__str__(key)
-                entries[text] = validate(item, (*path, _placeable(text)), problems)
+                entries[text] = validate(item, here, _placeable(text), problems)
             else:
-                place = (*path, key_place(key))
-                problems.append(Problem(join_path(place), f"must be text, got {shown(key)}"))
-                validate(item, place, problems)
+                place = key_place(key)
+                problems.append(Problem(child_path(here, place), f"must be text, got {shown(key)}"))
+                validate(item, here, place, problems)
         if len(problems) > before:
             return INVALID
-        return _whole(self.spec, entries, path, problems)
+        return _whole(self.spec, entries, here, problems)
 
     def number(self) -> Number | None:
         return self.value.number()
