@@ -8,30 +8,18 @@ Targets (issue "The planning core"): the example projection ≤ 2 ms, the large 
 
 from __future__ import annotations
 
-import statistics
 import sys
-import time
 import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from plans import example_scenario, large_scenario
+from plans import example_scenario, large_scenario, median_ms
 
 from desktop.model.engine import project
 from desktop.model.measures import headlines, tidy
 from desktop.model.solver import hires_to_meet_targets
-
-
-def median_ms(action: Callable[[], object], repeat: int) -> float:
-    action()  # warm caches and imports
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
 
 
 def peak_mib(action: Callable[[], object]) -> float:

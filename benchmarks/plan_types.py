@@ -18,13 +18,11 @@ import os
 import statistics
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from plans import large_scenario
+from plans import large_scenario, median_ms
 
 from desktop.io.plan_file import plan_from_json, plan_to_json
 from desktop.model.example import example_plan
@@ -57,16 +55,6 @@ def import_ms() -> float:
         if top_level and name == "numpy":
             after_numpy = True
     return total_us / 1000
-
-
-def median_ms(action: Callable[[], object], repeat: int) -> float:
-    action()  # warm caches
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
 
 
 def main() -> None:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import statistics
+import time
+from collections.abc import Callable
+
 from desktop.model.example import example_plan
 from desktop.model.plan import Plan, Scenario
 
-__all__ = ["example_scenario", "large_scenario"]
+__all__ = ["example_scenario", "large_scenario", "median_ms"]
 
 
 def example_scenario() -> Scenario:
@@ -63,3 +67,14 @@ def large_scenario() -> Scenario:
         }
     )
     return plan.scenarios[0]
+
+
+def median_ms(action: Callable[[], object], repeat: int) -> float:
+    """Median milliseconds of ``action`` over ``repeat`` runs, after one run that warms caches and imports."""
+    action()
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from desktop.io.plan_file import PlanFileError, plan_from_bytes, plan_from_json, plan_to_json
 from desktop.model.plan import Plan
+from tests.model.builders import places as _places
 
 from .samples import as_json, small_plan
 
@@ -49,18 +50,6 @@ def test_arbitrary_bytes(data: bytes) -> None:
 @given(_json_values)
 def test_arbitrary_json(value: Any) -> None:
     _opens_or_says_why(plan_from_json, json.dumps(value))
-
-
-def _places(node: Any, path: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
-    """Every place in a raw plan a value can be put: each field, list item and dict entry."""
-    found = [path]
-    if isinstance(node, dict):
-        for key, child in node.items():
-            found += _places(child, (*path, key))
-    elif isinstance(node, list):
-        for index, child in enumerate(node):
-            found += _places(child, (*path, index))
-    return found
 
 
 _PLACES = _places(small_plan())[1:]

@@ -96,3 +96,15 @@ def plan_dict(*scenarios: dict[str, Any]) -> dict[str, Any]:
 def scenario(**kwargs: Any) -> Scenario:
     """A validated scenario; keyword arguments as for :func:`scenario_dict`."""
     return Plan.model_validate(plan_dict(scenario_dict(**kwargs))).scenarios[0]
+
+
+def places(node: Any, path: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    """Every place in a raw plan a value can be put: each field, list item and dict entry."""
+    found = [path]
+    if isinstance(node, dict):
+        for key, child in node.items():
+            found += places(child, (*path, key))
+    elif isinstance(node, list):
+        for index, child in enumerate(node):
+            found += places(child, (*path, index))
+    return found

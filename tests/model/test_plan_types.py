@@ -15,7 +15,7 @@ from desktop.model.checks import InvalidPlanError
 from desktop.model.example import example_plan
 from desktop.model.plan import Event, Plan, Priority, Scenario, Source, Stage
 
-from .builders import plan_dict, priority, scenario_dict, source, stage
+from .builders import places, plan_dict, priority, scenario_dict, source, stage
 
 
 def _problems(model: type[Any], data: object) -> list[tuple[str, str]]:
@@ -289,19 +289,8 @@ _anything = st.recursive(
 )
 
 
-def _places(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    found = [path]
-    if isinstance(node, dict):
-        for key, child in node.items():
-            found += _places(child, (*path, key))
-    elif isinstance(node, list):
-        for index, child in enumerate(node):
-            found += _places(child, (*path, index))
-    return found
-
-
 _EXAMPLE = example_plan().model_dump()
-_PLACES = _places(_EXAMPLE)[1:]
+_PLACES = places(_EXAMPLE)[1:]
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
