@@ -47,6 +47,11 @@ def build_parser() -> argparse.ArgumentParser:
     project.add_argument("plan", type=Path, metavar="PLAN")
     project.add_argument("--scenario", metavar="NAME", help="scenario to project (default: every scenario)")
     project.add_argument("--csv", type=Path, metavar="FILE", help="CSV file to write (default: standard output)")
+    project.add_argument(
+        "--raw",
+        action="store_true",
+        help="names exactly as in the plan: no quote before a name that starts with = + - @ (a spreadsheet runs those)",
+    )
 
     summary = commands.add_parser("summary", help="print the headline figures of a plan")
     summary.add_argument("plan", type=Path, metavar="PLAN", nargs="?", help="plan file (default: the example)")
@@ -91,8 +96,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _run(args, sys.stdout)
     except UserError as error:
+        from desktop.io.safe_text import terminal_text
+
         for line in str(error).splitlines():
-            print(f"caseload-planner: {line}", file=sys.stderr)
+            print(f"caseload-planner: {terminal_text(line)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:
         return EXIT_OK  # e.g. `caseload-planner project plan | head`
@@ -143,16 +150,17 @@ def _run_window(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace, out: TextIO) -> int:
     from desktop.io.atomic import SaveError
     from desktop.io.plan_file import PlanFileError
+    from desktop.io.safe_text import terminal_text
 
     try:
         if args.command == "example":
             return _example(args.output)
         if args.command == "check":
             _load(args.plan)
-            print(f"{args.plan}: the plan is valid", file=out)
+            print(f"{terminal_text(str(args.plan))}: the plan is valid", file=out)
             return EXIT_OK
         if args.command == "project":
-            return _project(args.plan, args.scenario, args.csv, out)
+            return _project(args.plan, args.scenario, args.csv, out, raw=args.raw)
         if args.command == "schema":
             return _schema(args.output, out)
         if args.command == "export":
@@ -185,21 +193,39 @@ def _scenarios(plan: Plan, name: str | None) -> list[Scenario]:
         raise UserError(error.args[0]) from error
 
 
-def _project(path: Path, scenario_name: str | None, csv: Path | None, out: TextIO) -> int:
+def _project(path: Path, scenario_name: str | None, csv: Path | None, out: TextIO, *, raw: bool = False) -> int:
+    """The tidy CSV; names that a spreadsheet would run as formulas get a quote unless ``raw``.
+
+    A file gets UTF-8's byte-order mark, so that Excel reads non-ASCII names; a pipe, a terminal
+    or /dev/stdout is written into as it is, without one; a terminal sees no control characters.
+    """
     import pandas as pd
 
     from desktop.io.atomic import write_bytes_atomic
+    from desktop.io.safe_text import terminal_lines
+    from desktop.io.tidy_csv import BYTE_ORDER_MARK, tidy_csv_text
     from desktop.model.engine import project
     from desktop.model.measures import tidy
 
     plan = _load(path)
     frame = pd.concat([tidy(project(s)) for s in _scenarios(plan, scenario_name)], ignore_index=True)
-    text = frame.to_csv(index=False, lineterminator="\n")
+    text = tidy_csv_text(frame, raw=raw)
     if csv is None:
-        out.write(text)
-    else:
-        write_bytes_atomic(csv, text.encode("utf-8"))
+        out.write(terminal_lines(text) if out.isatty() else text)
+        return EXIT_OK
+    if _is_regular_or_new(csv):
+        text = BYTE_ORDER_MARK + text
+    write_bytes_atomic(csv, text.encode("utf-8"), special_files=True)
     return EXIT_OK
+
+
+def _is_regular_or_new(path: Path) -> bool:
+    import stat
+
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except (OSError, ValueError):
+        return True  # a new file (or a name the save will refuse with its reason)
 
 
 def _schema(output: Path | None, out: TextIO) -> int:
@@ -210,7 +236,7 @@ def _schema(output: Path | None, out: TextIO) -> int:
     if output is None:
         out.write(text)
     else:
-        write_bytes_atomic(output, text.encode("utf-8"))
+        write_bytes_atomic(output, text.encode("utf-8"), special_files=True)
     return EXIT_OK
 
 
@@ -250,16 +276,18 @@ def _export(path: Path, output: Path, scenario_name: str | None, *, every: bool)
 
 
 def _summary(path: Path | None, scenario_name: str | None, out: TextIO) -> int:
+    from desktop.io.safe_text import terminal_lines, terminal_text
     from desktop.io.text_summary import format_headlines
     from desktop.model.engine import project
     from desktop.model.example import example_plan
     from desktop.model.measures import headlines
 
     plan = example_plan() if path is None else _load(path)
-    print(plan.title, file=out)
+    print(terminal_text(plan.title), file=out)
     for scenario in _scenarios(plan, scenario_name):
         print(file=out)
-        print(format_headlines(headlines(project(scenario)), scenario), file=out)
+        # Names are escaped where they are formatted; this is the last guard before the terminal.
+        print(terminal_lines(format_headlines(headlines(project(scenario)), scenario)), file=out)
     return EXIT_OK
 
 

@@ -71,7 +71,8 @@ def test_project_writes_tidy_csv_matching_the_engine(example_file: Path, tmp_pat
     done = run("project", example_file, "--csv", out)
     assert done.returncode == 0, done.stderr
 
-    with out.open(encoding="utf-8", newline="") as stream:
+    # utf-8-sig: a CSV file starts with the byte-order mark that Excel needs for non-ASCII names.
+    with out.open(encoding="utf-8-sig", newline="") as stream:
         rows = list(csv.DictReader(stream))
     assert list(rows[0]) == ["scenario", "month", "stage", "priority", "source", "metric", "value"]
     assert {row["metric"] for row in rows} == set(METRICS)

@@ -13,6 +13,7 @@ from typing import Any
 
 from desktop.io.atomic import SaveError, write_bytes_atomic
 from desktop.io.migrations import MIGRATIONS, Migration, MigrationError, migrate
+from desktop.io.safe_text import terminal_text
 from desktop.model.checks import InvalidPlanError, Problem, join_path
 from desktop.model.plan import FORMAT, Plan
 from desktop.model.schema import json_schema
@@ -41,7 +42,7 @@ class PlanFileError(Exception):
         self.path = path
         self.problems = list(problems)
         name = path.name or str(path)
-        super().__init__("\n".join(_one_line(f"{name}: {problem}") for problem in self.problems))
+        super().__init__("\n".join(terminal_text(f"{name}: {problem}") for problem in self.problems))
 
 
 class PlanSaveError(SaveError):
@@ -49,17 +50,6 @@ class PlanSaveError(SaveError):
 
     A SaveError, so callers that save plans and other files alike catch one type.
     """
-
-
-def _one_line(text: str) -> str:
-    """``text`` with line breaks and other invisible characters escaped.
-
-    Field paths quote keys from the file as they are, and a key may hold a line break;
-    one problem must stay one line, and a control character must not reach a terminal.
-    """
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else c.encode("unicode_escape", "backslashreplace").decode() for c in text)
 
 
 # --- reading ---------------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from desktop.io.safe_text import terminal_text as shown
 from desktop.model.measures import Headlines
 from desktop.model.plan import Scenario
 
@@ -15,15 +16,18 @@ def _number(value: float, decimals: int = 0) -> str:
 
 
 def format_headlines(headlines: Headlines, scenario: Scenario) -> str:
-    """A short report: intake per year, then per stage where capacity runs short and what hiring would fix it."""
-    lines = [f"Scenario: {scenario.name} ({scenario.start}, {scenario.months} months)", "", "Intake (reports)"]
+    """A short report: intake per year, then per stage where capacity runs short and what hiring would fix it.
+
+    Names from the plan are shown with control characters escaped: the report goes to a terminal.
+    """
+    lines = [f"Scenario: {shown(scenario.name)} ({scenario.start}, {scenario.months} months)", "", "Intake (reports)"]
     for year, total in headlines.intake_per_year.items():
         months = headlines.months_per_year[year]
         partial = "" if months == 12 else f"  ({months} months)"
         lines.append(f"  {year}  {_number(total):>10}{partial}")
     priorities = {p.key: p for p in scenario.priorities}
     for stage in headlines.stages:
-        lines += ["", f"{stage.name} — team {stage.team}"]
+        lines += ["", f"{shown(stage.name)} — team {shown(stage.team)}"]
         over = stage.first_month_over_capacity or "never"
         lines.append(f"  first month new work exceeds capacity   {over}")
         lines.append(f"  backlog at the end                      {_number(stage.backlog_items_end)} items")
@@ -36,11 +40,11 @@ def format_headlines(headlines: Headlines, scenario: Scenario) -> str:
             target = priorities[key].target_days
             first = stage.first_breach[key]
             since = f", first {first}" if first else ""
-            lines.append(f"  {priorities[key].name}: over the {target:g}-day target in {months} months{since}")
+            lines.append(f"  {shown(priorities[key].name)}: over the {target:g}-day target in {months} months{since}")
         hire = stage.hire
         if hire is not None:
             if hire.fte is None:
-                lines.append(f"  hire now to meet every target           not possible: {hire.reason}")
+                lines.append(f"  hire now to meet every target           not possible: {shown(hire.reason)}")
             else:
                 lines.append(
                     f"  hire now to meet every target           {_number(hire.fte, 1)} FTE"

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any, Final
 
+from desktop.io.safe_text import without_control_characters
 from desktop.io.workbook.xl import (
     AnchorMarker,
     AreaChart,
@@ -32,7 +32,6 @@ PRIORITY_COLOURS: Final = ("C8553D", "E9A23B", "1F3A5F", "2A9D8F", "7B6CB0", "70
 """Most urgent first: red, amber, then calm colours."""
 _TEXT: Final = "374151"
 _GRID: Final = "E5E7EB"
-_CONTROL: Final = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -52,7 +51,7 @@ def _text_properties(size: float, *, bold: bool = False) -> RichText:
 
 def plain(text: str) -> str:
     """Plan text for a chart title or legend: no control characters, not too long."""
-    text = _CONTROL.sub(" ", text)
+    text = without_control_characters(text)
     return text if len(text) <= 60 else text[:57] + "..."
 
 

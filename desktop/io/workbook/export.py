@@ -99,10 +99,10 @@ def save_bytes(target: Path, data: bytes) -> None:
     try:
         write_bytes_atomic(target, data)
     except SaveError as error:
-        # Replacing a file that Excel holds open fails with PermissionError on Windows; a folder
-        # that cannot be written fails earlier, and atomic's message names the folder then.
-        if isinstance(error.__cause__, PermissionError) and not error.reason.startswith("the folder"):
-            raise SaveError(error.path, LOCKED_REASON) from error
+        # Replacing a file that Excel holds open fails with PermissionError on Windows; other
+        # causes (no permission, a read-only disk, a folder that cannot be written) keep their words.
+        if error.locked:
+            raise SaveError(error.path, LOCKED_REASON, locked=True) from error
         raise
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Final
 
+from desktop.io.safe_text import without_control_characters
 from desktop.io.workbook.xl import (
     Alignment,
     Border,
@@ -153,7 +154,8 @@ def print_setup(
 
 
 def _header_text(title: str) -> str:
-    text = " ".join(title.split())
+    # XML cannot hold an escape character and a header has one line: no control character stays.
+    text = " ".join(without_control_characters(title).split())
     if len(text) > 120:
         text = text[:117] + "..."
     return text.replace("&", "&&")
