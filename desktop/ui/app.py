@@ -124,10 +124,17 @@ def offer_recovery(window: MainWindow, folder: Path) -> None:
 
 def run_window(plan: Path | None, screenshot: Path | None = None) -> int:
     """Run the window until it closes; with ``screenshot``, save a PNG once the projection is drawn, then exit."""
+    if screenshot is None:
+        return _run_window(plan, None, None)
+    # A screenshot never touches the user's settings, recent files or autosaves: it keeps them in a
+    # scratch folder of its own, removed when it is done.
+    with tempfile.TemporaryDirectory(prefix="caseload-screenshot-", ignore_cleanup_errors=True) as folder:
+        return _run_window(plan, screenshot, Path(folder))
+
+
+def _run_window(plan: Path | None, screenshot: Path | None, scratch: Path | None) -> int:
     app = application()
-    if screenshot is not None:
-        # A screenshot never touches the user's settings, recent files or autosaves.
-        scratch = Path(tempfile.mkdtemp(prefix="caseload-screenshot-"))
+    if scratch is not None:
         settings = QSettings(str(scratch / "settings.ini"), QSettings.Format.IniFormat)
         folder = scratch
     else:

@@ -274,7 +274,10 @@ def test_screenshot_command_writes_a_png_of_the_window(tmp_path: Path) -> None:
     write_plan(example_plan(), plan)
     shot = tmp_path / "shot.png"
     command = Path(sys.executable).with_name("caseload-planner")
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    temp_folder = tmp_path / "temp"
+    temp_folder.mkdir()
+    # The temporary folder of the run is one of the test's, to see that the screenshot's scratch folder goes.
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "TMPDIR": str(temp_folder), "TEMP": str(temp_folder)}
     done = subprocess.run(
         [str(command), str(plan), "--screenshot", str(shot)],
         env=env,
@@ -284,6 +287,7 @@ def test_screenshot_command_writes_a_png_of_the_window(tmp_path: Path) -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr
+    assert list(temp_folder.iterdir()) == []
     image = QImage(str(shot))
     assert (image.width(), image.height()) == (1600, 1000)
     # Not a blank image: the charts and tables put many colours on it.
