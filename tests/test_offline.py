@@ -102,7 +102,7 @@ def command_line_flows(folder: Path) -> list[str]:
     assert main(["check", str(plan)]) == 0
     done.append("check")
     assert main(["project", str(plan), "--csv", str(folder / "projection.csv")]) == 0
-    assert (folder / "projection.csv").read_text(encoding="utf-8").startswith("scenario,month,stage,priority")
+    assert (folder / "projection.csv").read_text(encoding="utf-8-sig").startswith("scenario,month,stage,priority")
     done.append("project")
     assert main(["summary", str(plan)]) == 0
     done.append("summary")
