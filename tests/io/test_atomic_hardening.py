@@ -381,14 +381,35 @@ def test_a_full_disk_while_writing_is_said_so_and_nothing_is_left(
     assert _temps(tmp_path) == []
 
 
+def _chattr(flag: str, path: Path) -> bool:
+    """Linux's ``chattr`` where it can be run: by an administrator, on a file system with the flag."""
+    chattr = shutil.which("chattr")
+    if not (IS_ADMIN and chattr):
+        return False
+    return subprocess.run([chattr, flag, str(path)], capture_output=True, check=False).returncode == 0
+
+
 def test_an_immutable_file_is_not_blamed_on_another_program(tmp_path: Path) -> None:
-    """Linux refuses to replace an immutable (chattr +i) file with EPERM; access() says EPERM too."""
+    """Linux refuses to replace an immutable (chattr +i) file with EPERM; access() says EPERM too.
+
+    Only an administrator can mark a file immutable, on a file system that has the flag; there the
+    save itself is tried too.
+    """
     target = tmp_path / "plan.caseplan"
     target.write_bytes(b"old")
     error = PermissionError(errno.EPERM, os.strerror(errno.EPERM), str(target))
     expected = PROTECTED_REASON if sys.platform != "win32" else IN_USE_REASON
     assert describe_save_error(error, target, creating=False) == expected
     assert describe_save_error(error, target, creating=False, checking=True) == expected
+    if _chattr("+i", target):
+        try:
+            with pytest.raises(SaveError) as caught:
+                write_bytes_atomic(target, b"new")
+            assert caught.value.reason == PROTECTED_REASON
+            assert target.read_bytes() == b"old"
+            assert _temps(tmp_path) == []
+        finally:
+            assert _chattr("-i", target)
 
 
 def _windows_error(winerror: int, text: str) -> PermissionError:
