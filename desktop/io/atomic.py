@@ -80,33 +80,11 @@ def _write_atomically(
     target: Path, data: bytes, *, special_files: bool = False, set_attributes: SetAttributes | None = None
 ) -> None:
     """The save; ``set_attributes`` is the Windows attribute setter (None elsewhere; tests pass a recorder)."""
-    try:
-        old = _stat_or_none(target)  # through links: /dev/stdout is the pipe or terminal it stands for
-        if old is not None and not stat.S_ISREG(old.st_mode):
-            if stat.S_ISDIR(old.st_mode):
-                raise SaveError(target, "it is a folder")
-            if not special_files:
-                raise SaveError(target, "it is not a regular file but a device, a pipe or a socket")
-    except OSError as error:
-        raise SaveError(target, describe_save_error(error, target, creating=False)) from error
-    except ValueError as error:  # a NUL character in the name
-        raise SaveError(target, f"the name is not a valid file name: {error}") from error
+    target, old = _checked_target(target, special_files=special_files)
     if old is not None and not stat.S_ISREG(old.st_mode):
         _write_into(target, data)
         return
-    try:
-        if target.is_symlink():
-            # Replace the file the link points to, not the link.
-            target = target.resolve()
-        folder = target.parent
-        if not folder.is_dir():
-            raise SaveError(target, f"the folder {folder} does not exist")
-        if old is not None:
-            refuse_unless_writable(target, old)
-    except OSError as error:
-        raise SaveError(target, describe_save_error(error, target, creating=False)) from error
-    except ValueError as error:  # a NUL character in the name
-        raise SaveError(target, f"the name is not a valid file name: {error}") from error
+    folder = target.parent
     remove_stale_temporary_files(target)
     # A name of our own with O_EXCL, rather than mkstemp: the file is then created with the
     # mode 0o666 minus the umask like any new file (mkstemp gives 0o600), without reading the
@@ -142,6 +120,30 @@ def _write_atomically(
             raise SaveError(target, reason, locked=reason in (IN_USE_REASON, OPEN_ELSEWHERE_REASON)) from error
         raise
     _flush_folder(folder)
+
+
+def _checked_target(target: Path, *, special_files: bool) -> tuple[Path, os.stat_result | None]:
+    """The file to write (a link's target) and what it is now (None: new); SaveError when it may not be written."""
+    try:
+        old = _stat_or_none(target)  # through links: /dev/stdout is the pipe or terminal it stands for
+        if old is not None and not stat.S_ISREG(old.st_mode):
+            if stat.S_ISDIR(old.st_mode):
+                raise SaveError(target, "it is a folder")
+            if not special_files:
+                raise SaveError(target, "it is not a regular file but a device, a pipe or a socket")
+            return target, old
+        if target.is_symlink():
+            # Replace the file the link points to, not the link.
+            target = target.resolve()
+        if not target.parent.is_dir():
+            raise SaveError(target, f"the folder {target.parent} does not exist")
+        if old is not None:
+            refuse_unless_writable(target, old)
+    except OSError as error:
+        raise SaveError(target, describe_save_error(error, target, creating=False, checking=True)) from error
+    except ValueError as error:  # a NUL character in the name
+        raise SaveError(target, f"the name is not a valid file name: {error}") from error
+    return target, old
 
 
 def _stat_or_none(target: Path) -> os.stat_result | None:
