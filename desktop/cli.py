@@ -259,7 +259,8 @@ def _summary(path: Path | None, scenario_name: str | None, out: TextIO) -> int:
     print(plan.title, file=out)
     for scenario in _scenarios(plan, scenario_name):
         print(file=out)
-        print(format_headlines(headlines(project(scenario)), scenario), file=out)
+        projection = project(scenario)
+        print(format_headlines(headlines(projection), scenario, projection), file=out)
     return EXIT_OK
 
 
