@@ -286,8 +286,9 @@ def _summary(path: Path | None, scenario_name: str | None, out: TextIO) -> int:
     print(terminal_text(plan.title), file=out)
     for scenario in _scenarios(plan, scenario_name):
         print(file=out)
+        projection = project(scenario)
         # Names are escaped where they are formatted; this is the last guard before the terminal.
-        print(terminal_lines(format_headlines(headlines(project(scenario)), scenario)), file=out)
+        print(terminal_lines(format_headlines(headlines(projection), scenario, projection)), file=out)
     return EXIT_OK
 
 

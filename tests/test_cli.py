@@ -132,7 +132,7 @@ def test_summary_of_the_example_gives_the_headline_figures(capsys: pytest.Captur
     assert "2022      50,000" in text
     assert "Assessment" in text
     assert "Investigation" in text
-    assert "hire now to meet every target" in text
+    assert "posts to fund from 2022-09 for every target" in text
 
 
 def test_schema_command_writes_the_plan_schema(tmp_path: Path) -> None:
@@ -152,3 +152,19 @@ def test_a_bug_exits_1_with_a_pointer_to_report_it(
     err = capsys.readouterr().err
     assert "simulated defect" in err
     assert "bug" in err
+
+
+def test_summary_names_both_needs_and_says_it_in_words(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["summary"]) == 0
+    text = capsys.readouterr().out
+    plan = example_plan()
+    scenario = plan.scenarios[0]
+    assert f"advice from {scenario.decision_month}" in text
+    assert "FTE needed for the work reaching it" in text
+    assert "FTE needed if the teams before kept up" in text  # investigation only: assessment comes first
+    assert text.count("FTE needed if the teams before kept up") == len(scenario.stages) - 1
+    assert "over the last 12 months" in text
+    # One paragraph per stage, naming the stage, when new work first exceeds capacity and what to fund.
+    paragraphs = [p for p in text.split("\n\n") if p.startswith("  ") and "." in p and ":" in p.split()[0]]
+    assert [p.split(":")[0].strip() for p in paragraphs] == [stage.name for stage in scenario.stages]
+    assert all("fund" in p for p in paragraphs)

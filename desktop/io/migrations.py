@@ -13,8 +13,20 @@ RawPlan = dict[str, Any]
 Migration = Callable[[RawPlan], RawPlan]
 """Turns the raw dict of version n into the raw dict of version n + 1."""
 
-MIGRATIONS: dict[int, Migration] = {}
-"""Version n → the step to version n + 1. Empty: schema_version 1 is the first format.
+
+def _v1_to_v2(raw: RawPlan) -> RawPlan:
+    """Version 2 adds a scenario's decision month (older plans: their start month) and, per stage, the
+    maximum occupancy and the working weeks a year, whose defaults apply."""
+    scenarios = raw.get("scenarios")
+    # A broken file is the validator's to describe, with the paths of its problems: leave it as it is.
+    for scenario in scenarios if isinstance(scenarios, list) else []:
+        if isinstance(scenario, dict) and "start" in scenario:
+            scenario.setdefault("decision_month", scenario["start"])
+    return raw
+
+
+MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2}
+"""Version n → the step to version n + 1.
 
 When the format changes, SCHEMA_VERSION in desktop.model.plan goes up by one and the
 step from the old version is added here, with a test that lifts a real file of the

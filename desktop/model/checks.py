@@ -74,6 +74,16 @@ def scenario_problems(scenario: Scenario) -> list[tuple[str, str]]:
             index = [i for i, k in enumerate(keys) if k == key][1]
             found.append((f"{what}[{index}].key", f"{key!r} is used more than once; keys must be unique"))
     known_priorities, known_stages, known_sources = set(priority_keys), set(stage_keys), set(source_keys)
+    if scenario.decision_month is not None:
+        decision = month_index(scenario.decision_month, scenario.start)
+        if not 0 <= decision < scenario.months:
+            found.append(
+                (
+                    "decision_month",
+                    f"{scenario.decision_month} is outside the projection; it must lie from the start "
+                    f"{scenario.start} to its last month",
+                )
+            )
 
     for i, stage in enumerate(scenario.stages):
         for key in stage.initial_backlog:

@@ -6,7 +6,7 @@ priority] (with the axes that apply), in the order the scenario lists them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,7 +27,8 @@ def hours_per_fte_month(stage: Stage) -> float:
     """Casework hours one FTE gives a month: productive hours, capped by the exposure limit."""
     hours = stage.hours_per_fte_year / 12.0 * stage.productive_share
     if stage.max_exposure_hours_per_week is not None and stage.exposure_share > 0:
-        cap = stage.max_exposure_hours_per_week * 52.0 / 12.0 / stage.exposure_share
+        # The cap is per working week: leave and holidays are weeks without viewing.
+        cap = stage.max_exposure_hours_per_week * stage.working_weeks_per_year / 12.0 / stage.exposure_share
         hours = min(hours, cap)
     return hours
 
@@ -96,8 +97,17 @@ def _per_fte(hours: Array, per_fte: Array) -> Array:
     return np.where(per_fte[:, None] > 0, fte, np.where(hours > 0, np.inf, 0.0))
 
 
-def project(scenario: Scenario, extra_fte: Mapping[str, float] | None = None) -> Projection:
-    """Run the scenario; ``extra_fte`` adds posts funded at the start per stage key (for the solver)."""
+def project(
+    scenario: Scenario,
+    extra_fte: Mapping[str, float] | None = None,
+    *,
+    unlimited: Collection[str] = (),
+) -> Projection:
+    """Run the scenario; ``extra_fte`` adds posts funded at the start per stage key (for the solver).
+
+    Stages whose key is in ``unlimited`` have capacity without limit: they keep up with every
+    report, so the stages after them see the flow they would get if the team kept up.
+    """
     extra_fte = extra_fte or {}
     n_months, n_stages = scenario.months, len(scenario.stages)
     n_sources, n_priorities = len(scenario.sources), len(scenario.priorities)
@@ -120,7 +130,7 @@ def project(scenario: Scenario, extra_fte: Mapping[str, float] | None = None) ->
         else:
             arrivals[k] = completed[k - 1] * share[None, :, None]
         fte[k] = effective_fte(stage, scenario.start, n_months, extra_fte.get(stage.key, 0.0))
-        capacity[k] = fte[k] * per_fte[k]
+        capacity[k] = np.inf if stage.key in unlimited else fte[k] * per_fte[k]
         start_backlog = _split_initial_backlog(stage, priority_keys, arrivals[k])
         _run_queue(
             arrivals[k],

@@ -160,6 +160,8 @@ def example_plan() -> Plan:
                     "notes": "Current staffing with the posts already agreed.",
                     "start": "2021-01",
                     "months": 84,
+                    # The news report the figures follow is of August 2022: advice starts the month after.
+                    "decision_month": "2022-09",
                     "clear_months": 12,
                     "priorities": _PRIORITIES,
                     "stages": _STAGES,

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from desktop.model.engine import Array, Projection
+from desktop.model.engine import Array, Projection, project
+from desktop.model.needs import Need, effective_share_of_posts, last_year_slice, mean_of_last_year, need_from_hours
+from desktop.model.staffing import establishment
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -98,12 +101,42 @@ class StageHeadline:
     months_in_breach: dict[str, int]
     """Per priority key: months whose wait exceeds the target."""
     first_breach: dict[str, str | None]
+    need_today: Need
+    """FTE for the work that reaches this team, over the last twelve months, at its highest occupancy."""
+    need_if_upstream_kept_up: Need
+    """FTE for the work that would reach it if every team before it kept up (the same as
+    ``need_today`` for the first stage)."""
+    fte_available: float
+    """Mean effective FTE over the last twelve months."""
+    posts_funded: float
+    """Mean funded posts (the establishment) over the last twelve months."""
+    clear_fte: float
+    """Effective FTE on top of ``need_today`` to clear the backlog of the last month in ``clear_months``."""
+    clear_posts: float
+    clear_months: int
+    max_occupancy: float
     hire: HireAdvice | None = None
 
     @property
     def fte_gap_end(self) -> float:
         """FTE short in the last month to keep up and clear the backlog in ``clear_months`` (negative: spare)."""
         return self.fte_required_to_clear_end - self.fte_available_end
+
+    @property
+    def gap_today(self) -> float:
+        """Effective FTE short of the need for today's work, over the last twelve months (negative: spare)."""
+        return self.need_today.fte - self.fte_available
+
+    @property
+    def gap_if_upstream_kept_up(self) -> float:
+        """Effective FTE short of the need if every team before it kept up (negative: spare)."""
+        return self.need_if_upstream_kept_up.fte - self.fte_available
+
+    @property
+    def held_back_by_upstream(self) -> bool:
+        """The team would need noticeably more if the teams before it kept up (more than 0.5 FTE or 5 %)."""
+        extra = self.need_if_upstream_kept_up.fte - self.need_today.fte
+        return extra > max(0.5, 0.05 * self.need_today.fte)
 
 
 @dataclass(frozen=True)
@@ -143,7 +176,18 @@ def headlines(projection: Projection, *, solve_hiring: bool = True) -> Headlines
     breached = p.breached
     fte_required, to_clear = p.fte_required, p.fte_required_to_clear
     stages = []
+    window = last_year_slice(len(p.months))
     for k, stage in enumerate(p.scenario.stages):
+        need_today = need_from_hours(demand[k], p, k)
+        if k == 0:
+            need_kept_up = need_today
+        else:
+            upstream = project(p.scenario, unlimited={s.key for s in p.scenario.stages[:k]})
+            need_kept_up = need_from_hours(upstream.demand_hours[k].sum(axis=1), upstream, k)
+        clear_hours = float(p.backlog_hours[k, -1].sum()) / p.scenario.clear_months
+        per_fte = p.hours_per_fte_month[k] * stage.max_occupancy
+        clear_fte = clear_hours / per_fte if per_fte > 0 else (math.inf if clear_hours > 0 else 0.0)
+        funded = establishment(stage, p.scenario.start, len(p.months))
         over = np.flatnonzero(demand[k] > p.capacity_hours[k] * (1 + 1e-12))
         months_in_breach, first_breach = {}, {}
         for j, key in enumerate(p.priority_keys):
@@ -163,6 +207,14 @@ def headlines(projection: Projection, *, solve_hiring: bool = True) -> Headlines
                 fte_required_to_clear_end=float(to_clear[k, -1]),
                 months_in_breach=months_in_breach,
                 first_breach=first_breach,
+                need_today=need_today,
+                need_if_upstream_kept_up=need_kept_up,
+                fte_available=mean_of_last_year(p.fte_available[k]),
+                posts_funded=float(funded[window].mean()),
+                clear_fte=clear_fte,
+                clear_posts=clear_fte / effective_share_of_posts(stage),
+                clear_months=p.scenario.clear_months,
+                max_occupancy=stage.max_occupancy,
                 hire=advice.get(stage.key),
             )
         )

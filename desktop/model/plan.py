@@ -16,11 +16,11 @@ from typing import Annotated, Final, Literal
 from desktop.model.checks import Problem, plan_problems, scenario_problems
 from desktop.model.fields import PlanType, plan_type, spec
 from desktop.model.limits import HOURS_PER_YEAR, MAX_FTE, MAX_HOURS_PER_ITEM, MAX_MONTHS, MAX_VOLUME_PER_YEAR
-from desktop.model.months import parse_month
+from desktop.model.months import month_index, parse_month
 from desktop.model.shapes import Spec
 
 FORMAT: Final = "caseload-planner/plan"
-SCHEMA_VERSION: Final = 1
+SCHEMA_VERSION: Final = 2
 
 
 def _check_month(text: str) -> str:
@@ -77,6 +77,19 @@ class Stage(PlanType):
     attrition_per_year: Share = spec(default=0.0, description="Share of staff in post who leave per year (0–1).")
     vacancy_months: int = spec(default=0, ge=0, le=60, description="Months from a vacancy to its filling.")
     ramp_up_months: int = spec(default=0, ge=0, le=60, description="Months until a newcomer is fully productive.")
+    max_occupancy: float = spec(
+        default=0.85,
+        gt=0,
+        le=1,
+        description="Highest share of the team's casework hours that planning fills with work, leaving slack "
+        "for the ups and downs of intake (0–1; 0.85 = 85 %).",
+    )
+    working_weeks_per_year: float = spec(
+        default=46.0,
+        gt=0,
+        le=52,
+        description="Weeks a year a person works, leave and holidays excluded; the exposure cap counts these weeks.",
+    )
     staffing_changes: list[StaffingChange] = spec(default_factory=list, max_length=MAX_MONTHS)
     initial_backlog: dict[str, Annotated[float, Spec(ge=0, le=MAX_VOLUME_PER_YEAR)]] = spec(
         default_factory=dict, max_length=20, description="Items waiting at the start, per priority key."
@@ -159,10 +172,21 @@ class Scenario(PlanType):
     clear_months: int = spec(
         default=12, ge=1, le=MAX_MONTHS, description="Months in which a backlog should be cleared."
     )
+    decision_month: Month | None = spec(
+        default=None,
+        description="The month from which advice is given; months before it are history. None = the start month.",
+    )
     priorities: list[Priority] = spec(min_length=1, max_length=20)
     stages: list[Stage] = spec(min_length=1, max_length=20)
     sources: list[Source] = spec(min_length=1, max_length=200)
     events: list[Event] = spec(default_factory=list, max_length=1000)
+
+    @property
+    def decision_index(self) -> int:
+        """Index of the decision month on the projection's timeline (0 when it is the start)."""
+        if self.decision_month is None:
+            return 0
+        return max(0, month_index(self.decision_month, self.start))
 
     def scenario_problems(self) -> list[tuple[str, str]]:
         """Problems across fields, as (path relative to the scenario, message)."""
@@ -174,7 +198,7 @@ class Plan(PlanType):
     """A plan file: one or more named scenarios."""
 
     format: Literal["caseload-planner/plan"] = FORMAT
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[2] = SCHEMA_VERSION
     title: Name
     notes: Notes = ""
     scenarios: list[Scenario] = spec(min_length=1, max_length=100)

@@ -60,7 +60,8 @@ def data_folder() -> Path:
 def initial_document(plan: Path | None, settings: QSettings) -> tuple[PlanDocument, str | None]:
     """The plan given, else the last plan, else the example; with a note when one could not be read."""
     if plan is not None:
-        return PlanDocument(read_plan(plan), plan), None  # the caller reports a bad plan given explicitly
+        # Absolute: a relative name would mean another file if the working folder ever changed.
+        return PlanDocument(read_plan(plan), plan.absolute()), None  # the caller reports a bad plan given explicitly
     last = settings.value(LAST_PLAN_KEY, "")
     if isinstance(last, str) and last:
         try:
@@ -91,11 +92,19 @@ def resume_gc_when_painted(window: MainWindow) -> None:
 
 
 def offer_recovery(window: MainWindow, folder: Path) -> None:
-    """After a crash: offer the newest autosaved copy; the others are kept for a later start."""
+    """After a crash: offer the newest autosaved copy; the others are kept for a later start.
+
+    A recovered plan is written to the window's own autosave copy at once, and only then is the
+    copy it came from removed: a second crash right after recovery loses nothing. When the plan's
+    file is not where it was, the recovered plan gets no file (Save asks for one) and Save As is
+    offered: the changes are never written to a file the user did not choose.
+    """
     found = find_recoverable(folder / "autosave")
     if not found:
         return
-    newest = found[0]
+    newest, others = found[0], found[1:]
+    for other in others:
+        other.release()
     name = newest.original.name if newest.original else tr("an untitled plan")
     when = newest.saved_at.strftime("%Y-%m-%d %H:%M")
     answer = QMessageBox.question(
@@ -108,18 +117,47 @@ def offer_recovery(window: MainWindow, folder: Path) -> None:
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Discard,
         QMessageBox.StandardButton.Yes,
     )
-    if answer == QMessageBox.StandardButton.Yes:
-        try:
-            plan = newest.read()
-        except PlanFileError as error:
-            QMessageBox.warning(window, tr("Cannot recover"), str(error))
-            return
-        window.document.load(plan, newest.original)
-        window.document.undo_stack.resetClean()  # recovered changes are not saved yet
-        window.statusBar().showMessage(tr("Recovered unsaved changes from {when}").format(when=when), 10000)
-    newest.discard()
-    for other in found[1:]:
-        other.lock.unlock()
+    if answer == QMessageBox.StandardButton.Discard:
+        newest.discard()
+        return
+    if answer != QMessageBox.StandardButton.Yes:  # closed without an answer: kept for the next start
+        newest.release()
+        return
+    try:
+        plan = newest.read()
+    except PlanFileError as error:
+        newest.release()  # perhaps readable by a later version: kept
+        QMessageBox.warning(window, tr("Cannot recover"), str(error))
+        return
+    original = newest.original if newest.original_is_there else None
+    window.document.load(plan, original)
+    window.document.undo_stack.resetClean()  # recovered changes are not saved yet
+    window.autosave.adopt(newest)
+    window.statusBar().showMessage(tr("Recovered unsaved changes from {when}").format(when=when), 10000)
+    if newest.original is not None and original is None:
+        _offer_save_as(window, newest.original)
+
+
+def _offer_save_as(window: MainWindow, recorded: Path) -> None:
+    """The recovered plan's file is not where it was: ask where to save the changes rather than guess."""
+    where = (
+        str(recorded)
+        if recorded.is_absolute()
+        else tr("{name} (its folder was not recorded)").format(name=recorded.name)
+    )
+    answer = QMessageBox.question(
+        window,
+        tr("Save the recovered plan"),
+        tr(
+            "The recovered changes belong to {where}, which is not there any more (moved, renamed, or on a "
+            "drive that is not connected).\n\nSave the recovered plan under a name of your choice now? "
+            "Until it is saved, Save asks for a name too."
+        ).format(where=where),
+        QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Save,
+    )
+    if answer == QMessageBox.StandardButton.Save:
+        window.files.save_as(suggestion=recorded if recorded.is_absolute() else Path(recorded.name))
 
 
 def run_window(plan: Path | None, screenshot: Path | None = None) -> int:

@@ -118,10 +118,11 @@ class FileActions(QObject):
             return self.save_as()
         return self._write(self._document.path)
 
-    def save_as(self) -> bool:
+    def save_as(self, *, suggestion: Path | None = None) -> bool:
+        """Ask for a name and save there; ``suggestion`` is the name offered (else the plan's file or title)."""
         current = self._document.path
-        suggestion = str(current) if current else self._document.plan.title + PLAN_SUFFIX
-        name, _ = QFileDialog.getSaveFileName(self._window, tr("Save plan as"), suggestion, _filter())
+        offered = suggestion or current or Path(self._document.plan.title + PLAN_SUFFIX)
+        name, _ = QFileDialog.getSaveFileName(self._window, tr("Save plan as"), str(offered), _filter())
         if not name:
             return False
         path = Path(name)

@@ -34,6 +34,7 @@ from desktop.ui.export_actions import ExportActions
 from desktop.ui.file_actions import PLAN_SUFFIX, WORKBOOK_SUFFIX, FileActions
 from desktop.ui.recompute import ProjectionRunner
 from desktop.ui.results import ResultsView
+from desktop.ui.settings_dialog import SettingsDialog, autosave_minutes
 
 GEOMETRY_KEY = "window/geometry"
 STATE_KEY = "window/state"
@@ -69,8 +70,12 @@ class MainWindow(QMainWindow):
         self.runner = ProjectionRunner(document, parent=self)
         self.runner.hold_solver()  # until the window has painted: see showEvent
         self._painted = False
-        interval = {} if autosave_interval_ms is None else {"interval_ms": autosave_interval_ms}
-        self.autosave = Autosave(document, data_folder / "autosave", parent=self, **interval)
+        if autosave_interval_ms is None:
+            autosave_interval_ms = autosave_minutes(settings) * 60_000
+        self.autosave = Autosave(document, data_folder / "autosave", autosave_interval_ms, parent=self)
+        self.autosave_warning = QLabel(self.tr("Autosave failed"))
+        self.autosave_warning.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.autosave_warning.hide()
 
         self.editor = PlanEditor(document)
         self.results = ResultsView()
@@ -88,6 +93,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
         self._build_toolbar()
+        self.statusBar().addPermanentWidget(self.autosave_warning)
         self.statusBar().showMessage(self.tr("Ready"), 3000)
 
         self.runner.projected.connect(self.results.show_projection)
@@ -100,6 +106,8 @@ class MainWindow(QMainWindow):
         self.files.recent_changed.connect(self._update_recent_menu)
         self.files.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.exports.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.autosave.failed.connect(self._on_autosave_failed)
+        self.autosave.resumed.connect(self._on_autosave_resumed)
         self._update_title()
         self._update_scenarios()
         self._update_recent_menu()
@@ -134,6 +142,8 @@ class MainWindow(QMainWindow):
         self.about_action = action(self.tr("&About Caseload Planner"), None, self._about)
         self.duplicate_scenario_action = action(self.tr("&Duplicate Scenario"), None, self._duplicate_scenario)
         self.delete_scenario_action = action(self.tr("D&elete Scenario…"), None, self._delete_scenario)
+        self.settings_action = action(self.tr("Se&ttings…"), QKeySequence.StandardKey.Preferences, self.show_settings)
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
@@ -150,6 +160,8 @@ class MainWindow(QMainWindow):
         edit_menu.addActions([self.undo_action, self.redo_action])
         edit_menu.addSeparator()
         edit_menu.addActions([self.duplicate_scenario_action, self.delete_scenario_action])
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.settings_action)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addAction(self.about_action)
 
@@ -173,7 +185,8 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         path = self.document.path
         name = path.name if path else self.tr("Untitled plan")
-        self.setWindowTitle(f"{name}[*] — {self.document.plan.title} — Caseload Planner")
+        warning = f" — {self.tr('autosave failed')}" if self.autosave.is_failing else ""
+        self.setWindowTitle(f"{name}[*] — {self.document.plan.title}{warning} — Caseload Planner")
         self.setWindowModified(self.document.is_modified)
         self.setWindowFilePath(str(path) if path else "")
 
@@ -228,6 +241,34 @@ class MainWindow(QMainWindow):
             item.setStatusTip(str(path))
             item.triggered.connect(lambda _checked=False, p=path: self.files.open_path(p))
         self.recent_menu.setEnabled(bool(recent))
+
+    def show_settings(self) -> SettingsDialog:
+        """The Settings dialog, window-modal; what OK stores applies at once."""
+        dialog = SettingsDialog(self.settings, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(self._apply_settings)
+        dialog.open()
+        return dialog
+
+    def _apply_settings(self) -> None:
+        self.autosave.set_interval_ms(autosave_minutes(self.settings) * 60_000)
+
+    def _on_autosave_failed(self, reason: str) -> None:
+        # Said once; the title and the mark in the status bar stay until an autosave works again.
+        self.statusBar().showMessage(
+            self.tr(
+                "Autosave failed: unsaved changes are not being kept in {folder} ({reason}). "
+                "Save the plan to keep them; autosave keeps trying."
+            ).format(folder=self.autosave.folder, reason=reason)
+        )
+        self.autosave_warning.setToolTip(reason)
+        self.autosave_warning.show()
+        self._update_title()
+
+    def _on_autosave_resumed(self) -> None:
+        self.autosave_warning.hide()
+        self.statusBar().showMessage(self.tr("Autosave works again"), 5000)
+        self._update_title()
 
     def _on_compute_failed(self, details: str) -> None:
         self.statusBar().showMessage(self.tr("The projection could not be computed; see the log."), 10000)

@@ -16,7 +16,7 @@ from desktop.io.plan_file import PlanFileError, read_plan
 # left out of the second stage and the second source.
 _SMALL_PLAN: dict[str, Any] = {
     "format": "caseload-planner/plan",
-    "schema_version": 1,
+    "schema_version": 2,
     "title": "Team Zeden – small example",
     "notes": "Illustrative figures only.",
     "scenarios": [
@@ -26,6 +26,7 @@ _SMALL_PLAN: dict[str, Any] = {
             "start": "2026-01",
             "months": 36,
             "clear_months": 12,
+            "decision_month": "2026-01",
             "priorities": [
                 {"key": "urgent", "name": "Urgent (child at risk)", "target_days": 7},
                 {"key": "regular", "name": "Regular", "target_days": 180},

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from desktop.io.plan_file import MAX_PLAN_BYTES, MAX_PROBLEMS_LISTED, MB, PlanFileError, plan_from_bytes, read_plan
+from desktop.model.plan import SCHEMA_VERSION
 
 from .samples import as_json, problems_in, scenario_of, small_plan, write
 
@@ -279,11 +280,11 @@ def test_a_broken_file_gets_a_clear_message(tmp_path: Path, make: Callable[[Path
 
 def test_a_file_from_a_newer_app_is_refused(tmp_path: Path) -> None:
     raw = small_plan()
-    raw["schema_version"] = 2
-    raw["scenarios"][0]["something_new"] = {"from": "version 2"}
+    raw["schema_version"] = SCHEMA_VERSION + 1
+    raw["scenarios"][0]["something_new"] = {"from": "a newer version"}
     assert problems_in(write(tmp_path / "plan.caseplan", raw)) == [
-        "plan.caseplan: the plan was written by a newer version of Caseload Planner (schema_version 2); "
-        "this version reads up to 1. Update the app to open it."
+        "plan.caseplan: the plan was written by a newer version of Caseload Planner "
+        f"(schema_version {SCHEMA_VERSION + 1}); this version reads up to {SCHEMA_VERSION}. Update the app to open it."
     ]
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from desktop.io.plan_file import plan_from_json, plan_json_schema, plan_to_json, read_plan, write_plan
 from desktop.model.example import example_plan
-from desktop.model.plan import Event, Plan, Priority, Scenario, Source, StaffingChange, Stage, StageWork
+from desktop.model.plan import SCHEMA_VERSION, Event, Plan, Priority, Scenario, Source, StaffingChange, Stage, StageWork
 
 from .samples import as_json, small_plan, write
 
@@ -47,7 +47,7 @@ def test_saved_text_is_indented_utf8_with_a_final_newline(tmp_path: Path) -> Non
     write_plan(example_plan(), path)
     data = path.read_bytes()
     text = data.decode("utf-8")
-    assert text.startswith('{\n  "format": "caseload-planner/plan",\n  "schema_version": 1,\n')
+    assert text.startswith('{\n  "format": "caseload-planner/plan",\n  "schema_version": 2,\n')
     assert text.endswith("}\n")
     assert not data.startswith(b"\xef\xbb\xbf")
     # The en dash of the title is written as itself, readable in any editor.
@@ -113,7 +113,7 @@ def test_the_json_schema_describes_the_format() -> None:
     schema = plan_json_schema()
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert schema["properties"]["format"]["const"] == "caseload-planner/plan"
-    assert schema["properties"]["schema_version"]["const"] == 1
+    assert schema["properties"]["schema_version"]["const"] == SCHEMA_VERSION == 2
     assert schema["additionalProperties"] is False
     stage = schema["$defs"]["Stage"]["properties"]
     assert stage["hours_per_fte_year"]["exclusiveMinimum"] == 0

@@ -74,8 +74,8 @@ def test_ranges_lengths_and_patterns_are_those_of_the_fields() -> None:
     assert cap["default"] is None
     assert SCHEMA["properties"]["format"]["const"] == "caseload-planner/plan"
     assert SCHEMA["properties"]["schema_version"] == {
-        "const": 1,
-        "default": 1,
+        "const": 2,
+        "default": 2,
         "title": "Schema Version",
         "type": "integer",
     }
@@ -201,7 +201,7 @@ BROKEN = [
     (["scenarios", 0, "priorities", 0, "key"], "urgent\n"),
     (["scenarios", 0, "priorities", 0, "name"], ""),
     (["scenarios", 0, "events"], [{"name": "e", "source": "ncmec", "month": "2027-07"}]),
-    (["schema_version"], 2),
+    (["schema_version"], 3),
     (["scenarios"], []),
 ]
 

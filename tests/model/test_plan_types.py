@@ -105,8 +105,8 @@ def test_text_that_no_file_can_hold_is_refused() -> None:
 
 def test_the_format_and_version_are_exact() -> None:
     data = plan_dict(scenario_dict())
-    assert _problems(Plan, data | {"schema_version": True}) == [("schema_version", "must be 1, got true")]
-    assert _problems(Plan, data | {"schema_version": 1.0}) == [("schema_version", "must be 1, got 1.0")]
+    assert _problems(Plan, data | {"schema_version": True}) == [("schema_version", "must be 2, got true")]
+    assert _problems(Plan, data | {"schema_version": 2.0}) == [("schema_version", "must be 2, got 2.0")]
     assert _problems(Plan, data | {"format": "other"}) == [("format", "must be 'caseload-planner/plan', got 'other'")]
 
 

@@ -27,7 +27,8 @@ def test_hours_per_fte_are_productive_hours_a_month() -> None:
 
 
 def test_the_exposure_cap_binds_when_it_is_below_productive_hours() -> None:
-    # cap: 10 h viewing a week × 52 ÷ 12 = 43.33 h viewing a month; viewing is half of casework → 86.67 h
+    # cap: 10 h viewing a working week × 46 working weeks ÷ 12 = 38.33 h viewing a month;
+    # viewing is half of casework → 76.67 h
     capped = _stage(
         fte=3,
         hours_per_fte_year=1600,
@@ -35,10 +36,23 @@ def test_the_exposure_cap_binds_when_it_is_below_productive_hours() -> None:
         exposure_share=0.5,
         max_exposure_hours_per_week=10,
     )
-    assert hours_per_fte_month(capped) == pytest.approx(10 * 52 / 12 / 0.5, rel=1e-12)
-    assert hours_per_fte_month(capped) == pytest.approx(86.6667, abs=1e-4)
+    assert hours_per_fte_month(capped) == pytest.approx(10 * 46 / 12 / 0.5, rel=1e-12)
+    assert hours_per_fte_month(capped) == pytest.approx(76.6667, abs=1e-4)
     projection = project(scenario(months=2, stages=[capped.model_dump()]))
-    assert projection.capacity_hours[0] == pytest.approx([3 * 86.6667] * 2, abs=1e-3)
+    assert projection.capacity_hours[0] == pytest.approx([3 * 76.6667] * 2, abs=1e-3)
+
+
+def test_the_exposure_cap_counts_the_working_weeks_of_the_team() -> None:
+    """Leave is no viewing: a team working 40 weeks a year views 40 capped weeks, not 52."""
+    capped = _stage(
+        fte=3,
+        hours_per_fte_year=1600,
+        productive_share=0.75,
+        exposure_share=0.5,
+        max_exposure_hours_per_week=10,
+        working_weeks_per_year=40,
+    )
+    assert hours_per_fte_month(capped) == pytest.approx(10 * 40 / 12 / 0.5, rel=1e-12)
 
 
 def test_the_exposure_cap_does_not_bind_when_it_is_high() -> None:

@@ -144,6 +144,7 @@ def _write_scenario(
         ("Start month", "month"),
         ("Length of the projection", "months"),
         ("Months to clear a backlog", "months"),
+        ("Decision month: advice from", "month"),
     ]
     for offset, (label, unit) in enumerate(rows):
         put_text(sheet, first + offset, 1, label, LABEL).alignment = WRAP_TOP
@@ -154,11 +155,14 @@ def _write_scenario(
     start.number_format = MONTH
     put_value(sheet, first + 5, 3, scenario.months, INPUT).number_format = "0"
     put_value(sheet, first + 6, 3, scenario.clear_months, INPUT).number_format = "0"
+    decision = month_date(scenario.decision_month) if scenario.decision_month else None
+    put_value(sheet, first + 7, 3, decision, INPUT).number_format = MONTH
+    put_text(sheet, first + 7, 4, "Months before it are history: no advice for them. Empty: the start month.", NOTE)
     put_text(sheet, first + 5, 4, "The length and the start take effect when the plan is opened in the app.", NOTE)
     cells.start = cells.ref(first + 4, 3)
     cells.clear_months = cells.ref(first + 6, 3)
     i = names.number
-    defined.add(workbook, layout.BLOCK_SCENARIO.format(i=i), layout.range_ref(sheet.title, first, 3, first + 6, 3))
+    defined.add(workbook, layout.BLOCK_SCENARIO.format(i=i), layout.range_ref(sheet.title, first, 3, first + 7, 3))
     defined.add(workbook, defined.name_for("Start_Month", names.suffix[1:]), cells.start)
     defined.add(workbook, defined.name_for("Clear_Months", names.suffix[1:]), cells.clear_months)
     return first + len(rows)
@@ -205,6 +209,8 @@ _STAGE_ROWS: list[tuple[str, str]] = [
     ("Staff leaving per year", "% of staff"),
     ("Months from a vacancy to its filling", "months"),
     ("Months until a newcomer is fully productive", "months"),
+    ("Highest occupancy planned", "% of casework hours"),
+    ("Working weeks per person per year", "weeks"),
 ]
 
 
@@ -244,6 +250,8 @@ def _write_stages(
             (stage.attrition_per_year, percent_format(stage.attrition_per_year)),
             (stage.vacancy_months, "0"),
             (stage.ramp_up_months, "0"),
+            (stage.max_occupancy, percent_format(stage.max_occupancy)),
+            (stage.working_weeks_per_year, number_format(stage.working_weeks_per_year)),
         ]
         numbers += [
             (stage.initial_backlog.get(p.key), number_format(stage.initial_backlog.get(p.key)))
@@ -251,10 +259,12 @@ def _write_stages(
         ]
         for offset, (value, shown) in enumerate(numbers):
             put_value(sheet, first + 3 + offset, column, value, INPUT).number_format = shown
-        hours_year, productive, exposure, cap = (cells.ref(first + offset, column) for offset in (4, 5, 6, 7))
+        hours_year, productive, exposure, cap, weeks = (
+            cells.ref(first + offset, column) for offset in (4, 5, 6, 7, 12)
+        )
         # The cap counts only where the stage views material and a cap is given (docs/method.md, Capacity).
         formula = (
-            f'=IF(AND({cap}<>"",{exposure}>0),MIN({hours_year}/12*{productive},{cap}*52/12/{exposure}),'
+            f'=IF(AND({cap}<>"",{exposure}>0),MIN({hours_year}/12*{productive},{cap}*{weeks}/12/{exposure}),'
             f"{hours_year}/12*{productive})"
         )
         h_cell = sheet.cell(row=h_row, column=column, value=formula)

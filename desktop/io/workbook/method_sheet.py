@@ -56,7 +56,8 @@ METHOD: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
         (
             "Casework hours per FTE per month = paid hours per year ÷ 12 × the share of paid hours for casework. "
             "Where a team views material and a cap on viewing hours per week is set, this is at most "
-            "cap × 52 ÷ 12 ÷ the share of casework spent viewing: nobody views material longer than the cap.",
+            "cap × working weeks a year ÷ 12 ÷ the share of casework spent viewing: nobody views material longer "
+            "than the cap in a week they work.",
             "Capacity = effective FTE × casework hours per FTE.",
         ),
     ),

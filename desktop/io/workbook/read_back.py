@@ -34,8 +34,18 @@ _STAGE_FIELDS: tuple[tuple[str, str, Any], ...] = (
     ("attrition_per_year", "staff leaving per year", number),
     ("vacancy_months", "months from a vacancy to its filling", whole),
     ("ramp_up_months", "months until a newcomer is fully productive", whole),
+    ("max_occupancy", "highest occupancy planned", number),
+    ("working_weeks_per_year", "working weeks per person per year", number),
 )
-_OPTIONAL = {"exposure_share", "max_exposure_hours_per_week", "attrition_per_year", "vacancy_months", "ramp_up_months"}
+_OPTIONAL = {
+    "exposure_share",
+    "max_exposure_hours_per_week",
+    "attrition_per_year",
+    "vacancy_months",
+    "ramp_up_months",
+    "max_occupancy",
+    "working_weeks_per_year",
+}
 """Stage fields with a default: an emptied cell means the default (for the cap: no cap)."""
 
 
@@ -137,8 +147,8 @@ def _scenario(workbook: Any, number_: int, plan: dict[str, Any], origins: Origin
         return convert(cell.value)
 
     general = [row[0] for row in block(layout.BLOCK_SCENARIO)]
-    if len(general) != 7:
-        raise _RefusedError(Problem(where(general[0]), "the plan and scenario rows were changed; expected seven rows"))
+    if len(general) != 8:
+        raise _RefusedError(Problem(where(general[0]), "the plan and scenario rows were changed; expected eight rows"))
     if number_ == 1:
         plan["title"] = take(general[0], ("title",), "plan title", text)
         plan["notes"] = take(general[1], ("notes",), "plan notes", text)
@@ -149,6 +159,8 @@ def _scenario(workbook: Any, number_: int, plan: dict[str, Any], origins: Origin
         "months": take(general[5], (*base, "months"), "length of the projection", whole),
         "clear_months": take(general[6], (*base, "clear_months"), "months to clear a backlog", whole),
     }
+    if not is_blank(general[7].value):
+        scenario["decision_month"] = take(general[7], (*base, "decision_month"), "decision month", month)
     priorities = []
     for p, row in enumerate(_filled(block(layout.BLOCK_PRIORITIES))):
         path = (*base, "priorities", p)
