@@ -141,7 +141,7 @@ def project(
     n_months, n_stages = scenario.months, len(scenario.stages)
     n_sources, n_priorities = len(scenario.sources), len(scenario.priorities)
     priority_keys = [p.key for p in scenario.priorities]
-    intake = monthly_intake(scenario)
+    intake = upstream.intake if upstream is not None else monthly_intake(scenario)
     mix = np.array([[src.priority_mix.get(p, 0.0) for p in priority_keys] for src in scenario.sources])
 
     shape4 = (n_stages, n_months, n_sources, n_priorities)
@@ -186,7 +186,7 @@ def project(
     wait = _wait_days(backlog_hours, demand, capacity)
     return Projection(
         scenario=scenario,
-        months=month_labels(scenario.start, n_months),
+        months=upstream.months if upstream is not None else month_labels(scenario.start, n_months),
         intake=intake,
         arrivals=arrivals,
         completed=completed,

@@ -105,12 +105,14 @@ def smallest_passing(passes: Callable[[int], bool], *, start: int = 1, ceiling: 
 
 class StageTrials:
     """Projections of stage k with hires added to it, each made once: the upstream stages are copied
-    from ``upstream`` (with their hires ``extra``), the stages after k are not computed."""
+    from ``upstream`` (with their hires ``extra``; None: computed once here), the stages after k are not
+    computed."""
 
     def __init__(
         self, scenario: Scenario, k: int, extra: Mapping[str, Sequence[tuple[int, float]]], upstream: Projection | None
     ) -> None:
-        self.scenario, self.k, self.extra, self.upstream = scenario, k, dict(extra), upstream
+        self.scenario, self.k, self.extra = scenario, k, dict(extra)
+        self.upstream = upstream if upstream is not None else project(scenario, extra_steps=extra, only_stage=k)
         self.key = scenario.stages[k].key
         self._made: dict[tuple[tuple[int, int], ...], Projection] = {}
         self.count = 0
@@ -143,7 +145,8 @@ def hires_to_meet_targets(scenario: Scenario) -> list[HireAdvice]:
     for k, stage in enumerate(scenario.stages):
         arrive = decision + stage.vacancy_months  # new hires in post
         full = arrive + stage.ramp_up_months  # and fully productive: the norms are judged from here
-        base = project(scenario, extra_steps=extra, upstream=upstream, only_stage=k)
+        trials = StageTrials(scenario, k, extra, upstream)
+        base = trials(())
         failing = failing_months(base, k)
         if full >= scenario.months:
             reason = (
@@ -157,8 +160,6 @@ def hires_to_meet_targets(scenario: Scenario) -> list[HireAdvice]:
             advice.append(HireAdvice(stage.key, None, helped, int(failing[decision:].sum()), reason, funded_from))
             upstream = base
             continue
-
-        trials = StageTrials(scenario, k, extra, upstream)
 
         def passes(n: int, trials: StageTrials = trials, full: int = full) -> bool:
             return not bool(trials.failing(((decision, n),))[full:].any())
