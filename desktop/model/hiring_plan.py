@@ -212,7 +212,11 @@ def _pruned(trials: StageTrials, schedule: dict[int, int], help_from: int) -> di
             n = schedule[fund]
             if n <= 0 or not passes({**schedule, fund: n - 1}):
                 continue
-            fewest = smallest_passing(lambda r, fund=fund: passes({**schedule, fund: r}), start=n - 1, ceiling=n)
+
+            def with_posts(r: int, fund: int = fund) -> bool:
+                return passes({**schedule, fund: r})
+
+            fewest = smallest_passing(with_posts, start=n - 1, ceiling=n)
             schedule[fund] = fewest if fewest is not None else n
             changed = True
     return {fund: n for fund, n in schedule.items() if n > 0}
