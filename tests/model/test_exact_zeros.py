@@ -23,7 +23,8 @@ def test_a_cut_to_zero_leaves_exactly_no_staff() -> None:
     cut = Stage.model_validate(_CUT)
     funded = establishment(cut, "2025-01", 48)
     in_post = effective_fte(cut, "2025-01", 48)
-    assert funded[0] == 3.7 and (funded[1:] == 0.0).all()
+    assert funded[0] == 3.7
+    assert (funded[1:] == 0.0).all()
     assert in_post[0] > 0
     assert (in_post[1:] == 0.0).all()  # exactly: no 4e-16 FTE left behind
 

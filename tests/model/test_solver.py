@@ -65,7 +65,8 @@ def test_the_answer_is_the_smallest_step_when_a_norm_binds() -> None:
     plan = one_stage(12_056, initial_backlog={"p1": 3000.0})
     [advice] = hires_to_meet_targets(plan)
     occupancy_only = 12_056 / 12 / (0.85 * 100)
-    assert advice.fte is not None and advice.fte > occupancy_only + 1
+    assert advice.fte is not None
+    assert advice.fte > occupancy_only + 1
     assert advice.fte == smallest_by_scan(plan, 1, 500)
 
 
@@ -74,7 +75,8 @@ def test_needs_above_65536_are_found_up_to_the_ceiling() -> None:
     volume = 12 * 0.85 * 100 * 80_000.5  # new work that 80,000.5 posts fill to 85 %
     plan = one_stage(volume)
     [advice] = hires_to_meet_targets(plan)
-    assert advice.fte is not None and 65_536 < advice.fte <= MAX_FTE
+    assert advice.fte is not None
+    assert 65_536 < advice.fte <= MAX_FTE
     assert passes_from(project(with_posts(plan, "k1", "2021-01", advice.fte)), 0, 0)
     assert not passes_from(project(with_posts(plan, "k1", "2021-01", round(advice.fte - 0.1, 1))), 0, 0)
 
@@ -91,7 +93,8 @@ def test_hires_are_funded_at_the_decision_month_and_change_nothing_before_it() -
     [advice] = hires_to_meet_targets(plan)
     assert advice.funded_from == "2021-07"
     assert advice.first_month_helped == "2021-09"  # in post after the vacancy lag
-    assert advice.fte is not None and advice.fte > 0
+    assert advice.fte is not None
+    assert advice.fte > 0
     base, hired = project(plan), project(with_posts(plan, "k1", "2021-07", advice.fte))
     assert hired.fte_available[0, :8] == pytest.approx(base.fte_available[0, :8], abs=0)
     assert hired.fte_available[0, 8] > base.fte_available[0, 8]
@@ -131,18 +134,22 @@ def test_a_later_stage_is_solved_with_the_upstream_hires_in_place() -> None:
         sources=[source(volumes={"2021": 12_000})],
     )
     first, second = hires_to_meet_targets(plan)
-    assert first.fte is not None and second.fte is not None and first.fte > 0
+    assert first.fte is not None
+    assert second.fte is not None
+    assert first.fte > 0
     upstream = with_posts(plan, "k1", "2021-01", first.fte)
     assert second.fte == hires_to_meet_targets(upstream)[1].fte
     assert hires_to_meet_targets(upstream)[0].fte == 0.0
     both = project(with_posts(upstream, "k2", "2021-01", second.fte))
-    assert passes_from(both, 0, 0) and passes_from(both, 1, 0)
+    assert passes_from(both, 0, 0)
+    assert passes_from(both, 1, 0)
 
 
 def test_hires_after_the_end_give_no_answer() -> None:
     plan = one_stage(12_056, months=6, vacancy_months=6)
     [advice] = hires_to_meet_targets(plan)
-    assert advice.fte is None and advice.first_month_helped is None
+    assert advice.fte is None
+    assert advice.first_month_helped is None
     assert advice.reason == "new hires would arrive after the end of the projection"
 
 
@@ -150,7 +157,8 @@ def test_no_hires_when_every_month_passes() -> None:
     plan = scenario(stages=[stage(fte=20.0)], sources=[source(volumes={"2021": 1200.0})])
     assert not failing_months(project(plan), 0).any()
     [advice] = hires_to_meet_targets(plan)
-    assert advice.fte == 0.0 and advice.months_breached_before_hires == 0
+    assert advice.fte == 0.0
+    assert advice.months_breached_before_hires == 0
 
 
 def test_over_occupancy_is_new_work_above_the_share_of_capacity() -> None:
