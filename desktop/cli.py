@@ -1,5 +1,5 @@
-"""The command line: ``caseload-planner [PLAN]`` opens the window; ``example | check | project | summary | schema``
-and ``export``.
+"""The command line: ``caseload-planner [PLAN]`` opens the window; ``example | check | project | summary | schema``,
+``export`` and ``hiring``.
 
 Exit codes: 0 done, 2 bad input (one line per problem on stderr, no traceback),
 1 a bug in the program.
@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, TextIO
 from desktop import __version__
 
 if TYPE_CHECKING:
+    from desktop.model.hiring_plan import HiringPlan
     from desktop.model.plan import Plan, Scenario
 
 EXIT_OK, EXIT_BUG, EXIT_BAD_INPUT = 0, 1, 2
@@ -68,10 +69,16 @@ def build_parser() -> argparse.ArgumentParser:
     which = export.add_mutually_exclusive_group()
     which.add_argument("--scenario", metavar="NAME", help="scenario to export (default: the first)")
     which.add_argument("--all", action="store_true", help="every scenario, with a sheet comparing them")
+
+    hiring = commands.add_parser("hiring", help="print the hiring plan: per stage the posts to fund and when")
+    hiring.add_argument("plan", type=Path, metavar="PLAN")
+    hiring.add_argument("--scenario", metavar="NAME", help="scenario (default: the first)")
+    hiring.add_argument("--quarterly", action="store_true", help="fund posts at quarter starts, not every month")
+    hiring.add_argument("--csv", type=Path, metavar="FILE", help="also write the steps as CSV: stage, month, posts")
     return parser
 
 
-COMMANDS = ("example", "check", "project", "summary", "schema", "export")
+COMMANDS = ("example", "check", "project", "summary", "schema", "export", "hiring")
 
 
 def build_window_parser() -> argparse.ArgumentParser:
@@ -165,6 +172,8 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
             return _schema(args.output, out)
         if args.command == "export":
             return _export(args.plan, args.output, args.scenario, every=args.all)
+        if args.command == "hiring":
+            return _hiring(args.plan, args.scenario, args.csv, out, quarterly=args.quarterly)
         return _summary(args.plan, args.scenario, out)
     except (PlanFileError, SaveError) as error:
         raise UserError(str(error)) from error
@@ -273,6 +282,50 @@ def _export(path: Path, output: Path, scenario_name: str | None, *, every: bool)
         names = None
     export_workbook(plan, output, scenarios=names)
     return EXIT_OK
+
+
+def _hiring(path: Path, scenario_name: str | None, csv: Path | None, out: TextIO, *, quarterly: bool) -> int:
+    """The hiring plan of one scenario (default: the first) as a table; with ``csv`` also as CSV."""
+    from desktop.io.atomic import write_bytes_atomic
+    from desktop.model.hiring_plan import hiring_plan
+
+    plan = _load(path)
+    scenario = _scenarios(plan, scenario_name)[0] if scenario_name is not None else plan.scenarios[0]
+    hiring = hiring_plan(scenario, "quarter" if quarterly else "month")
+    out.write(_hiring_table(hiring))
+    if csv is not None:
+        write_bytes_atomic(csv, _hiring_csv(hiring).encode("utf-8"))
+    return EXIT_OK
+
+
+def _hiring_table(hiring: HiringPlan) -> str:
+    every = "quarter" if hiring.granularity == "quarter" else "month"
+    lines = [
+        f"Hiring plan for {hiring.scenario}: posts funded from the decision month {hiring.decision_month}, "
+        f"at most once a {every}",
+        "",
+        f"{'stage':<20} {'month funded':<13} {'posts':>9}  in post from",
+    ]
+    lines += [f"{s.stage:<20} {s.month:<13} {s.posts:>9.1f}  {s.in_post_from}" for s in hiring.steps()]
+    lines.append("")
+    for stage in hiring.stages:
+        line = f"{stage.stage}: {stage.posts:.1f} posts in all"
+        if stage.months_breached_before_help:
+            line += (
+                f"; {stage.months_breached_before_help} month(s) from {hiring.decision_month} miss a norm "
+                "before any new post can be filled and fully productive"
+            )
+        if stage.unmet:
+            line += f"; the norms are not met: {stage.unmet}"
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def _hiring_csv(hiring: HiringPlan) -> str:
+    """Columns stage, month, posts: stage keys are identifiers, months YYYY-MM and posts numbers, so no
+    cell can be read as a formula."""
+    rows = ["stage,month,posts"] + [f"{s.stage},{s.month},{s.posts:.1f}" for s in hiring.steps()]
+    return "\n".join(rows) + "\n"
 
 
 def _summary(path: Path | None, scenario_name: str | None, out: TextIO) -> int:

@@ -6,7 +6,7 @@ priority] (with the axes that apply), in the order the scenario lists them.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,10 +15,16 @@ from numpy.typing import NDArray
 from desktop.model.intake import monthly_intake
 from desktop.model.months import month_labels
 from desktop.model.plan import Scenario, Stage
-from desktop.model.staffing import effective_fte
+from desktop.model.staffing import ZERO_FTE, effective_fte
 
 DAYS_PER_MONTH = 30.44
 """Average days in a month (365.25 / 12), to turn months of work into days of waiting."""
+
+ZERO_ITEMS = 1e-9
+"""Flows of items (completions passed on to the next stage) below this are none: rounding dust
+must not reach a team with no capacity and show there as an endless wait."""
+OCCUPANCY_TOLERANCE = 1e-9
+"""Relative slack of the occupancy test, so that work that fits exactly is not over it by rounding."""
 
 Array = NDArray[np.float64]
 
@@ -73,6 +79,19 @@ class Projection:
         return self.wait_days > self.target_days
 
     @property
+    def over_occupancy(self) -> NDArray[np.bool_]:
+        """(K, M): the month's new work needs more than the team's ``max_occupancy`` × capacity hours.
+
+        The solver and the hiring plan require this to be False, besides every norm, from the month
+        hires can be in post. A month without new work is never over; one with work and no capacity is.
+        """
+        occupancy = np.array([stage.max_occupancy for stage in self.scenario.stages])
+        demand = self.demand_hours.sum(axis=2)
+        room = occupancy[:, None] * self.capacity_hours
+        with np.errstate(invalid="ignore"):  # inf capacity × occupancy stays inf
+            return demand > room * (1.0 + OCCUPANCY_TOLERANCE)
+
+    @property
     def fte_required(self) -> Array:
         """(K, M): FTE that the month's new work needs."""
         return _per_fte(self.demand_hours.sum(axis=2), self.hours_per_fte_month)
@@ -102,17 +121,27 @@ def project(
     extra_fte: Mapping[str, float] | None = None,
     *,
     unlimited: Collection[str] = (),
+    extra_steps: Mapping[str, Sequence[tuple[int, float]]] | None = None,
+    upstream: Projection | None = None,
+    only_stage: int | None = None,
 ) -> Projection:
     """Run the scenario; ``extra_fte`` adds posts funded at the start per stage key (for the solver).
 
     Stages whose key is in ``unlimited`` have capacity without limit: they keep up with every
     report, so the stages after them see the flow they would get if the team kept up.
+    ``extra_steps`` adds funded posts per stage key as (month index, posts) steps after the stage's
+    own staffing changes: the hires of the solver and of the hiring plan.
+
+    For the solver's many trials of one stage: with ``only_stage`` k, stages after k are left
+    empty (no arrivals, no capacity), and with ``upstream`` too, stages before k are copied from
+    that projection, which must be of the same scenario with the same hires before k.
     """
     extra_fte = extra_fte or {}
+    extra_steps = extra_steps or {}
     n_months, n_stages = scenario.months, len(scenario.stages)
     n_sources, n_priorities = len(scenario.sources), len(scenario.priorities)
     priority_keys = [p.key for p in scenario.priorities]
-    intake = monthly_intake(scenario)
+    intake = upstream.intake if upstream is not None else monthly_intake(scenario)
     mix = np.array([[src.priority_mix.get(p, 0.0) for p in priority_keys] for src in scenario.sources])
 
     shape4 = (n_stages, n_months, n_sources, n_priorities)
@@ -123,14 +152,22 @@ def project(
     per_fte = np.array([hours_per_fte_month(stage) for stage in scenario.stages])
 
     for k, stage in enumerate(scenario.stages):
+        if only_stage is not None and k > only_stage:
+            break
+        if upstream is not None and only_stage is not None and k < only_stage:
+            _copy_stage(upstream, k, arrivals, completed, backlog, demand, processed, backlog_hours, capacity, fte)
+            continue
         share = np.array([src.work[stage.key].share for src in scenario.sources])
         hours = np.array([src.work[stage.key].hours for src in scenario.sources])
         if k == 0:
             arrivals[k] = intake[:, :, None] * mix[None, :, :] * share[None, :, None]
         else:
             arrivals[k] = completed[k - 1] * share[None, :, None]
-        fte[k] = effective_fte(stage, scenario.start, n_months, extra_fte.get(stage.key, 0.0))
+        fte[k] = effective_fte(
+            stage, scenario.start, n_months, extra_fte.get(stage.key, 0.0), extra_steps.get(stage.key, ())
+        )
         capacity[k] = np.inf if stage.key in unlimited else fte[k] * per_fte[k]
+        capacity[k][capacity[k] < ZERO_FTE * per_fte[k]] = 0.0  # no capacity is exactly none
         start_backlog = _split_initial_backlog(stage, priority_keys, arrivals[k])
         _run_queue(
             arrivals[k],
@@ -144,11 +181,12 @@ def project(
         )
         previous = np.concatenate([start_backlog[None], backlog[k, :-1]])
         completed[k] = arrivals[k] + previous - backlog[k]
+        completed[k][completed[k] < ZERO_ITEMS] = 0.0  # rounding dust is not a flow
 
     wait = _wait_days(backlog_hours, demand, capacity)
     return Projection(
         scenario=scenario,
-        months=month_labels(scenario.start, n_months),
+        months=upstream.months if upstream is not None else month_labels(scenario.start, n_months),
         intake=intake,
         arrivals=arrivals,
         completed=completed,
@@ -161,6 +199,22 @@ def project(
         hours_per_fte_month=per_fte,
         wait_days=wait,
     )
+
+
+def _copy_stage(upstream: Projection, k: int, *outs: Array) -> None:
+    """Copy stage k's arrays (in :func:`project`'s order) from a projection already made."""
+    sources = (
+        upstream.arrivals,
+        upstream.completed,
+        upstream.backlog_items,
+        upstream.demand_hours,
+        upstream.processed_hours,
+        upstream.backlog_hours,
+        upstream.capacity_hours,
+        upstream.fte_available,
+    )
+    for out, source in zip(outs, sources, strict=True):
+        out[k] = source[k]
 
 
 def _split_initial_backlog(stage: Stage, priority_keys: list[str], arrivals: Array) -> Array:

@@ -212,8 +212,8 @@ def test_changing_an_input_moves_the_model_as_the_engine_moves(
     stage_key, month, added = CHANGED_FTE
     real_effective_fte = engine.effective_fte
 
-    def effective_fte_with_the_edit(stage: Any, start: str, months: int, extra_fte: float = 0.0) -> np.ndarray:
-        fte = real_effective_fte(stage, start, months, extra_fte).copy()
+    def effective_fte_with_the_edit(stage: Any, start: str, months: int, *hires: Any) -> np.ndarray:
+        fte = real_effective_fte(stage, start, months, *hires).copy()
         if stage.key == stage_key:
             fte[month] += added
         return fte
