@@ -97,14 +97,16 @@ def test_the_projection_holds_the_engines_values(exported: dict[str, Path]) -> N
             assert np.allclose(columns[3], p.arrivals[k, :, :, j].sum(axis=1), rtol=1e-12)
             assert np.allclose(columns[4], p.demand_hours[k, :, j], rtol=1e-12)
             assert np.allclose(columns[7], p.backlog_items[k, :, :, j].sum(axis=1), rtol=1e-12)
-            waits = p.wait_days[k, :, j]
-            shown = [NO_CAPACITY if np.isinf(wait) else wait for wait in waits.tolist()]
-            assert [cell for cell in columns[9] if isinstance(cell, str)] == [c for c in shown if isinstance(c, str)]
-            finite = np.isfinite(waits)
-            assert np.allclose(np.array(columns[9], dtype=object)[finite].astype(float), waits[finite], rtol=1e-12)
-            assert list(columns[11]) == p.breached[k, :, j].astype(int).tolist()
+            for column, waits in ((9, p.wait_days[k, :, j]), (10, p.arrival_wait_days[k, :, j])):
+                shown = [NO_CAPACITY if np.isinf(wait) else wait for wait in waits.tolist()]
+                texts = [cell for cell in columns[column] if isinstance(cell, str)]
+                assert texts == [c for c in shown if isinstance(c, str)]
+                finite = np.isfinite(waits)
+                values = np.array(columns[column], dtype=object)[finite].astype(float)
+                assert np.allclose(values, waits[finite], rtol=1e-12)
+            assert list(columns[12]) == p.breached[k, :, j].astype(int).tolist()
     [table] = sheet.tables.values()
-    assert table.ref == f"A4:L{4 + len(rows)}"
+    assert table.ref == f"A4:M{4 + len(rows)}"
     assert table.autoFilter.ref == table.ref  # a filter on every column
     assert sheet.freeze_panes == "D5"
 
