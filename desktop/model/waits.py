@@ -56,7 +56,7 @@ def queueing_days(
         P = min(ρ, 1) ^ (√(2 (max(c, 1) + 1)) − 1)       (Sakasegawa's chance of waiting)
         T' = max(T − S (2 + ln(max(c, 1)) ÷ 2), S)         (the part of the month in which a queue builds)
         ε = √(π S ÷ (4 c T'))                              (a month's random build-up at full load)
-        D(σ) = √((1 − σ)² + (ε σ)²)
+        D(σ) = √((1 − σ)² + ε²) ÷ √(1 + ε²)                (1 − σ, kept above ε near full load)
         W_p = P × S ÷ (c × D(σ_(p−1)) × D(σ_p))           (Cobham's priority classes)
 
     0 where no work arrives at the stage; infinite where work arrives and there is no capacity.
@@ -74,8 +74,9 @@ def queueing_days(
         sigma = np.cumsum(demand, axis=2) / capacity[:, :, None]
         before = sigma - demand / capacity[:, :, None]
         eps = spread[:, :, None]
-        this = np.sqrt((1.0 - sigma) ** 2 + (eps * sigma) ** 2)
-        ahead = np.sqrt((1.0 - before) ** 2 + (eps * before) ** 2)
+        norm = np.sqrt(1.0 + eps**2)
+        this = np.sqrt((1.0 - sigma) ** 2 + eps**2) / norm
+        ahead = np.sqrt((1.0 - before) ** 2 + eps**2) / norm
         wait = chance[:, :, None] * service[:, :, None] / (fte[:, :, None] * ahead * this)
     has_capacity = (capacity > 0)[:, :, None]
     wait = np.where(has_capacity, wait, np.inf)
@@ -109,7 +110,8 @@ def arrival_days(
     cumulative completions reach A, read linearly within the month. A report not done by the
     end is done at the last month's completion rate after it (never, if that is 0); the second
     array marks those. Wait = (done − (m + ½)) months (at least 0) × 30.44 + the queueing
-    part of the month it is done in (the last month when after the end) + its own handling time.
+    part of month m (where month m has no capacity: of the month it is done in, the last month
+    when after the end) + its own handling time.
     """
     n_stages, n_months, n_priorities = arrived.shape
     # running sums from the starting backlog, added month by month (as the workbook's Model adds them)
@@ -132,5 +134,7 @@ def arrival_days(
     done = np.where(inside, before + share, after)
     mid_month = np.arange(n_months)[None, :, None] + 0.5
     delay = np.maximum(done - mid_month, 0.0)
-    queued = np.take_along_axis(queueing, index, axis=1)  # the queueing wait of the month it is done in
+    # the queueing wait of the arrival month; where that month has no capacity, of the month it is done in
+    served_in = np.maximum(index, np.arange(n_months)[None, :, None])  # never before it arrives
+    queued = np.where(np.isfinite(queueing), queueing, np.take_along_axis(queueing, served_in, axis=1))
     return delay * DAYS_PER_MONTH + queued + handling, ~inside

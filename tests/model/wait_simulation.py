@@ -85,18 +85,29 @@ def steady_wait(
 
 
 def month_end_wait(
-    load: float, servers: int, hours: float, mix: Sequence[float] = (1.0,), *, reports: int = 2_000, seed: int = 1
+    load: float,
+    servers: int,
+    hours: float,
+    mix: Sequence[float] = (1.0,),
+    *,
+    reports: int = 2_000,
+    min_runs: int = 30,
+    max_reports: float = 300_000,
+    seed: int = 1,
 ) -> list[float]:
     """Mean wait (days) per priority of reports arriving around the end of a first month from an empty queue.
 
-    Runs from empty until about ``reports`` reports have arrived within :data:`WINDOW_DAYS` of day 30.44,
-    each run long enough for them to be served.
+    Runs from empty (at least ``min_runs``, their waits being alike within a run) until about ``reports``
+    reports have arrived within :data:`WINDOW_DAYS` of day 30.44, each run long enough for them to be
+    served; no more runs than ``max_reports`` simulated reports allow.
     """
     rate = load * servers / service_days(hours)
     end = DAYS_PER_MONTH
     window = (end - WINDOW_DAYS, end + WINDOW_DAYS)
-    longest = max(load - 1.0, 0.0) * end * 3 + 10 * service_days(hours) / servers + 10 * service_days(hours)
-    runs = max(1, int(np.ceil(reports / (rate * 2 * WINDOW_DAYS))))
+    longest = 1.5 * (max(load - 1.0, 0.0) * end + 3 * service_days(hours)) + 10 * service_days(hours) / servers
+    per_run = rate * (window[1] + longest)  # reports simulated in one run
+    runs = max(int(np.ceil(reports / (rate * 2 * WINDOW_DAYS))), min_runs)
+    runs = max(1, min(runs, int(max_reports // per_run)))
     waits: list[list[float]] = [[] for _ in mix]
     for run in range(runs):
         ciw.seed(seed + run)

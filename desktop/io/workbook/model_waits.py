@@ -144,8 +144,9 @@ def _priority_waits(
 
     def queueing(m: str, _: str, s: int = sigma, n: int = own) -> str:
         before = f"({m}{s}-{m}{n}/{m}{cap})"
-        this_factor = f"SQRT((1-{m}{s})^2+({m}{spread}*{m}{s})^2)"
-        ahead_factor = f"SQRT((1-{before})^2+({m}{spread}*{before})^2)"
+        norm = f"SQRT(1+{m}{spread}^2)"
+        this_factor = f"(SQRT((1-{m}{s})^2+{m}{spread}^2)/{norm})"
+        ahead_factor = f"(SQRT((1-{before})^2+{m}{spread}^2)/{norm})"
         wait = f"{m}{chance}*{m}{service}/({m}{fte}*{ahead_factor}*{this_factor})"
         return f'=IF({m}{new}>0,IF({m}{cap}>0,{wait},"{NO_CAPACITY}"),0)'
 
@@ -214,7 +215,8 @@ def _priority_waits(
     def arrival(
         m: str, _: str, d: int = done_row, q: int = queue_row, h: int = handling_row, n: int = months_before
     ) -> str:
-        queued = f"IF({m}{n}<{n_months},INDEX({queue_range},1,{m}{n}+1),${last}${q})"
+        at_done = f"IF({m}{n}<{n_months},INDEX({queue_range},1,MAX({m}{n},{m}${number})+1),${last}${q})"
+        queued = f"IF(ISNUMBER({m}{q}),{m}{q},{at_done})"
         known = f"AND(ISNUMBER({m}{d}),ISNUMBER({queued}),ISNUMBER({m}{h}))"
         wait = f"MAX({m}{d}-({m}${number}+0.5),0)*{_T}+{queued}+{m}{h}"
         return f'=IF({known},{wait},"{NO_CAPACITY}")'
