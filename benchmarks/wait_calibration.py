@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.model.wait_simulation import estimate, month_end_wait, steady_wait  # noqa: E402
+from tests.model.wait_simulation import estimate, month_end_wait, steady_wait
 
 LOADS = (0.7, 0.8, 0.9, 0.95, 1.0, 1.05, 1.1, 1.2)
 TEAMS = (2, 5, 10, 25, 50, 100)

@@ -87,15 +87,16 @@ def handling_days(demand: Array, items_with_work: Array, hours_per_fte_month: Ar
     """(K, M, P) a report's own handling time, elapsed, at the month's hours per item of its priority.
 
     One person gives H ÷ (working weeks × 5 ÷ 12) casework hours a working day; an item takes its
-    hours ÷ that working days, × 7 ÷ 5 calendar days: hours × working weeks × 7 ÷ (12 H).
-    A month with no items of the priority uses the priority's mean over the projection.
+    hours ÷ that many days: hours × working weeks × 5 ÷ (12 H). (24 hours at 5 casework hours a
+    day: about a working week.) A month with no items of the priority uses the priority's mean
+    over the projection.
     """
     with np.errstate(divide="ignore", invalid="ignore"):
         overall = np.where(
             items_with_work.sum(axis=1) > 0, demand.sum(axis=1) / items_with_work.sum(axis=1), 0.0
         )  # (K, P)
         hours = np.where(items_with_work > 0, demand / items_with_work, overall[:, None, :])
-        days = hours * working_weeks[:, None, None] * 7.0 / (12.0 * hours_per_fte_month[:, None, None])
+        days = hours * working_weeks[:, None, None] * 5.0 / (12.0 * hours_per_fte_month[:, None, None])
     return np.where(hours > 0, np.where(hours_per_fte_month[:, None, None] > 0, days, np.inf), 0.0)
 
 

@@ -205,7 +205,7 @@ def _priority_waits(
     def handling(m: str, _: str, a: int = arrived, n: int = own, row: int = row) -> str:
         overall = f"IF(SUM({first}{a}:{last}{a})>0,SUM({first}{n}:{last}{n})/SUM({first}{a}:{last}{a}),0)"
         hours = f"IF({m}{a}>0,{m}{n}/{m}{a},{overall})"
-        return f'=IF({hours}>0,IF({per_fte}>0,{hours}*$E${row}*7/(12*{per_fte}),"{NO_CAPACITY}"),0)'
+        return f'=IF({hours}>0,IF({per_fte}>0,{hours}*$E${row}*5/(12*{per_fte}),"{NO_CAPACITY}"),0)'
 
     handling_row = rows.formulas("Own handling time (days)", handling, ONE_DECIMAL, parameter=f"={weeks}", **pnames)
     number = rows.month_number_row
