@@ -150,17 +150,15 @@ class WaitChart(Chart):
 
     def show_projection(self, projection: Projection, stage: int) -> None:
         name = projection.scenario.stages[stage].name
-        self.set_title(self.tr("{stage}: wait of a report arriving each month").format(stage=name), self.tr("days"))
+        self.set_title(self.tr("{stage}: wait of reports arriving").format(stage=name), self.tr("days"))
         priorities = projection.scenario.priorities
         colours = [colour(PRIORITY_COLOURS, i) for i in range(len(priorities))]
         arriving = [Series(p.name, c, "line") for p, c in zip(priorities, colours, strict=True)]
         at_rates = [
             Series(p.name, c, "dotted", width=1.5, legend=False) for p, c in zip(priorities, colours, strict=True)
         ]
-        extra = [
-            Series(self.tr("Expected wait at current rates (dotted)"), GREY, "dotted", width=1.5),
-            Series(self.tr("Target (same colour)"), GREY, "dashed", width=1.5),
-        ]
+        # one legend entry for both, so that the chart keeps its room in the PDF summary
+        extra = [Series(self.tr("Target (dashed); at current rates (dotted)"), GREY, "dashed", width=1.5)]
         self.set_series(arriving + at_rates, extra)
         self._set_target_lines(colours)
         for line, p in zip(self.target_lines, priorities, strict=True):
