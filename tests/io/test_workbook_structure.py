@@ -27,8 +27,8 @@ NS = {
     "s": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
 }
 COMMON_FUNCTIONS = {
-    "ABS", "AND", "EXACT", "EXP", "IF", "INDEX", "ISNUMBER", "LEFT", "LN", "MAX", "MID", "MIN", "MONTH", "ROUND",
-    "SUM", "SUMPRODUCT", "VALUE", "YEAR",
+    "ABS", "AND", "EXACT", "EXP", "IF", "INDEX", "ISNUMBER", "LEFT", "LN", "MAX", "MID", "MIN", "MONTH", "PI",
+    "ROUND", "SQRT", "SUM", "SUMPRODUCT", "VALUE", "YEAR",
 }  # fmt: skip
 """Functions Excel and LibreOffice both have under these English names; nothing newer (no LET, LAMBDA, FILTER)."""
 
@@ -167,9 +167,9 @@ def test_the_charts_draw_the_engines_series(exported: dict[str, Path]) -> None:
         work = drawn(f"{stage.name}: new work and capacity")
         assert np.allclose(work["New work (hours)"], p.demand_hours[k].sum(axis=1))
         assert np.allclose(work["Capacity (hours)"], p.capacity_hours[k])
-        waits = drawn(f"{stage.name}: wait as % of the target")
+        waits = drawn(f"{stage.name}: wait of reports arriving, as % of the target")
         for j, priority in enumerate(scenario.priorities):
-            expected = p.wait_days[k, :, j] / priority.target_days
+            expected = p.arrival_wait_days[k, :, j] / priority.target_days
             drawn_share = np.array([np.inf if v is None else v for v in waits[priority.name]], dtype=float)
             assert np.allclose(drawn_share, expected)  # an endless wait is a gap (None) in the chart
         assert waits["Target"] == [1.0] * scenario.months
@@ -187,9 +187,10 @@ def test_an_endless_wait_is_a_gap_in_the_chart(exported: dict[str, Path]) -> Non
     p = project(awkward_plan().scenarios[0])
     workbook = _open(exported["awkward"])
     stage = awkward_plan().scenarios[0].stages[0]
-    [chart] = [c for c in _charts(exported["awkward"]) if _title(c) == f"{stage.name}: wait as % of the target"]
+    title = f"{stage.name}: wait of reports arriving, as % of the target"
+    [chart] = [c for c in _charts(exported["awkward"]) if _title(c) == title]
     values = _range_values(workbook, _series(chart)[0][1])
-    endless = np.isinf(p.wait_days[0, :, 0])
+    endless = np.isinf(p.arrival_wait_days[0, :, 0])
     assert [v is None for v in values] == endless.tolist()
     assert chart.find("c:chart/c:dispBlanksAs", NS).get("val") == "gap"  # type: ignore[union-attr]
 
