@@ -121,7 +121,10 @@ def arrival_days(
     tolerance = POSITION_TOLERANCE * (1.0 + cum_arrived[:, -1:, :])
     position = np.maximum(cum_arrived[:, :-1, :] + arrived / 2.0 - tolerance, 0.0)
     # months whose cumulative completions fall short of the place: the report is done in the next one
-    before = (cum_done[:, None, :, :] < position[:, :, None, :]).sum(axis=2)  # (K, M, P)
+    before = np.empty((n_stages, n_months, n_priorities), dtype=np.intp)  # (K, M, P)
+    for k in range(n_stages):
+        for p in range(n_priorities):  # the cumulative completions never fall: a sorted search counts them
+            before[k, :, p] = np.searchsorted(cum_done[k, :, p], position[k, :, p], side="left")
     padded = np.concatenate([np.zeros((n_stages, 1, n_priorities)), cum_done], axis=1)  # padded[n] = cum_done[n-1]
     inside = before < n_months
     index = np.minimum(before, n_months - 1)
