@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from desktop.io.workbook.assumptions import AssumptionCells
-from desktop.io.workbook.model_rows import ModelRows, plus
+from desktop.io.workbook.model_rows import ModelRows, filled_in, plus
 from desktop.io.workbook.styles import NO_CAPACITY, ONE_DECIMAL, TWO_DECIMALS, YES_NO
 from desktop.model.plan import Scenario
 from desktop.model.waits import DAYS_PER_MONTH, POSITION_TOLERANCE
@@ -47,7 +47,7 @@ def write_stage_waits(
         arriving.append(
             rows.formulas(
                 "Items with work arriving",
-                lambda m, _, a1=a1, a_n=a_n, w=with_work: f"=SUMPRODUCT({m}{a1}:{m}{a_n},{w})",
+                filled_in(f"=SUMPRODUCT({{m}}{a1}:{{m}}{a_n},{with_work})"),
                 TWO_DECIMALS,
                 priority=priority.name,
                 **names,
@@ -56,7 +56,7 @@ def write_stage_waits(
         completing.append(
             rows.formulas(
                 "Items with work completed",
-                lambda m, _, c1=c1, c_n=c_n, w=with_work: f"=SUMPRODUCT({m}{c1}:{m}{c_n},{w})",
+                filled_in(f"=SUMPRODUCT({{m}}{c1}:{{m}}{c_n},{with_work})"),
                 TWO_DECIMALS,
                 priority=priority.name,
                 **names,
@@ -131,7 +131,7 @@ def _priority_waits(
     cumulative, own = out.new_work_ahead, out.new_work
     sigma = rows.formulas(
         "Load, this and higher priorities",
-        lambda m, _, c=cumulative: f"=IF({m}{cap}>0,{m}{c}/{m}{cap},0)",
+        lambda m, _: f"=IF({m}{cap}>0,{m}{cumulative}/{m}{cap},0)",
         _SHARE_FORMAT,
         **pnames,
     )
@@ -153,25 +153,25 @@ def _priority_waits(
     queue_row = rows.formulas("Queueing wait (days)", queueing, ONE_DECIMAL, **pnames)
     out.wait_days = rows.formulas(
         "Expected wait at current rates (days)",
-        lambda m, _, d=drain_row, q=queue_row: (
-            f'=IF(AND(ISNUMBER({m}{d}),ISNUMBER({m}{q})),{m}{d}+{m}{q},"{NO_CAPACITY}")'
+        lambda m, _: (
+            f'=IF(AND(ISNUMBER({m}{drain_row}),ISNUMBER({m}{queue_row})),{m}{drain_row}+{m}{queue_row},"{NO_CAPACITY}")'
         ),
         ONE_DECIMAL,
         **pnames,
     )
     b1, b_n = out.backlog[0], out.backlog[-1]
-    here = rows.row
+    so_far_row = rows.row
     so_far = rows.formulas(
         "Arrived so far, with the backlog at the start (items)",
-        lambda m, b, a=arrived, r=here: f"={b}{r}+{m}{a}",
+        lambda m, b: f"={b}{so_far_row}+{m}{arrived}",
         TWO_DECIMALS,
         start=f"=SUMPRODUCT(F{b1}:F{b_n},--($E${b1}:$E${b_n}>0))",
         **pnames,
     )
-    here = rows.row
+    done_so_far_row = rows.row
     done_so_far = rows.formulas(
         "Completed so far (items)",
-        lambda m, b, c=done, r=here: f"={b}{r}+{m}{c}",
+        lambda m, b: f"={b}{done_so_far_row}+{m}{done}",
         TWO_DECIMALS,
         start="=0",
         **pnames,
@@ -179,14 +179,14 @@ def _priority_waits(
     tolerance = f"{POSITION_TOLERANCE}*(1+${last}${so_far})"
     place = rows.formulas(
         "Place of a report arriving mid-month (items)",
-        lambda m, b, a=arrived, f=so_far: f"=MAX({b}{f}+{m}{a}/2-{tolerance},0)",
+        lambda m, b: f"=MAX({b}{so_far}+{m}{arrived}/2-{tolerance},0)",
         TWO_DECIMALS,
         **pnames,
     )
     done_range = f"${first}${done_so_far}:${last}${done_so_far}"
     months_before = rows.formulas(
         "Months whose completions fall short of that place",
-        lambda m, _, x=place: f"=SUMPRODUCT(--({done_range}<{m}{x}))",
+        lambda m, _: f"=SUMPRODUCT(--({done_range}<{m}{place}))",
         "0",
         **pnames,
     )
@@ -225,7 +225,7 @@ def _priority_waits(
     target, wait_row = cells.target_days[p], out.arrival_wait_days
     out.over_target = rows.formulas(
         "Over target",
-        lambda m, _, w=wait_row, t=target: f"=IF(ISNUMBER({m}{w}),IF({m}{w}>{t},1,0),1)",
+        lambda m, _: f"=IF(ISNUMBER({m}{wait_row}),IF({m}{wait_row}>{target},1,0),1)",
         YES_NO,
         **pnames,
     )
