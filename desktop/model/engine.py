@@ -16,9 +16,9 @@ from desktop.model.intake import monthly_intake
 from desktop.model.months import month_labels
 from desktop.model.plan import Scenario, Stage
 from desktop.model.staffing import ZERO_FTE, effective_fte
+from desktop.model.waits import DAYS_PER_MONTH, arrival_days, drain_days, handling_days, queueing_days
 
-DAYS_PER_MONTH = 30.44
-"""Average days in a month (365.25 / 12), to turn months of work into days of waiting."""
+__all__ = ["DAYS_PER_MONTH", "Projection", "hours_per_fte_month", "project"]
 
 ZERO_ITEMS = 1e-9
 """Flows of items (completions passed on to the next stage) below this are none: rounding dust
@@ -55,7 +55,12 @@ class Projection:
     capacity_hours: Array  # (K, M)
     fte_available: Array  # (K, M) effective FTE
     hours_per_fte_month: Array  # (K,)
-    wait_days: Array  # (K, M, P), inf when the priority gets no capacity
+    wait_days: Array  # (K, M, P) expected wait at current rates: drain_days + queueing_days; inf: no capacity
+    drain_days: Array  # (K, M, P) the fluid part: the work ahead ÷ the capacity left for it
+    queueing_days: Array  # (K, M, P) the queueing part: the random build-up of a multi-server queue
+    handling_days: Array  # (K, M, P) a report's own handling time, elapsed
+    arrival_wait_days: Array  # (K, M, P) wait of a report arriving mid-month (first come first served), handling in
+    arrival_beyond_end: NDArray[np.bool_]  # (K, M, P) that report is done after the last month (estimated)
 
     @property
     def stage_keys(self) -> list[str]:
@@ -75,8 +80,8 @@ class Projection:
 
     @property
     def breached(self) -> NDArray[np.bool_]:
-        """(K, M, P): the wait exceeds the priority's target."""
-        return self.wait_days > self.target_days
+        """(K, M, P): the wait of a report arriving that month exceeds the priority's target."""
+        return self.arrival_wait_days > self.target_days
 
     @property
     def over_occupancy(self) -> NDArray[np.bool_]:
@@ -150,15 +155,19 @@ def project(
     demand, processed, backlog_hours = np.zeros(shape3), np.zeros(shape3), np.zeros(shape3)
     capacity, fte = np.zeros((n_stages, n_months)), np.zeros((n_stages, n_months))
     per_fte = np.array([hours_per_fte_month(stage) for stage in scenario.stages])
+    has_work = np.zeros((n_stages, n_sources))  # 1 where the stage's items of a source take hours
+    start_with_work = np.zeros((n_stages, n_priorities))
 
     for k, stage in enumerate(scenario.stages):
         if only_stage is not None and k > only_stage:
             break
-        if upstream is not None and only_stage is not None and k < only_stage:
-            _copy_stage(upstream, k, arrivals, completed, backlog, demand, processed, backlog_hours, capacity, fte)
-            continue
         share = np.array([src.work[stage.key].share for src in scenario.sources])
         hours = np.array([src.work[stage.key].hours for src in scenario.sources])
+        if upstream is not None and only_stage is not None and k < only_stage:
+            _copy_stage(upstream, k, arrivals, completed, backlog, demand, processed, backlog_hours, capacity, fte)
+            has_work[k] = hours > 0  # the waits of a copied stage are computed from its copied flows
+            start_with_work[k] = has_work[k] @ _split_initial_backlog(stage, priority_keys, arrivals[k])
+            continue
         if k == 0:
             arrivals[k] = intake[:, :, None] * mix[None, :, :] * share[None, :, None]
         else:
@@ -169,6 +178,8 @@ def project(
         capacity[k] = np.inf if stage.key in unlimited else fte[k] * per_fte[k]
         capacity[k][capacity[k] < ZERO_FTE * per_fte[k]] = 0.0  # no capacity is exactly none
         start_backlog = _split_initial_backlog(stage, priority_keys, arrivals[k])
+        has_work[k] = hours > 0
+        start_with_work[k] = has_work[k] @ start_backlog
         _run_queue(
             arrivals[k],
             start_backlog,
@@ -183,7 +194,12 @@ def project(
         completed[k] = arrivals[k] + previous - backlog[k]
         completed[k][completed[k] < ZERO_ITEMS] = 0.0  # rounding dust is not a flow
 
-    wait = _wait_days(backlog_hours, demand, capacity)
+    drain = drain_days(backlog_hours, demand, capacity)
+    arrived = np.einsum("kmsp,ks->kmp", arrivals, has_work)
+    done = np.einsum("kmsp,ks->kmp", completed, has_work)
+    queueing = queueing_days(demand, arrived, capacity, fte, per_fte)
+    handling = handling_days(demand, arrived, per_fte, np.array([s.working_weeks_per_year for s in scenario.stages]))
+    arrival_wait, beyond_end = arrival_days(arrived, done, start_with_work, queueing, handling)
     return Projection(
         scenario=scenario,
         months=upstream.months if upstream is not None else month_labels(scenario.start, n_months),
@@ -197,7 +213,12 @@ def project(
         capacity_hours=capacity,
         fte_available=fte,
         hours_per_fte_month=per_fte,
-        wait_days=wait,
+        wait_days=drain + queueing,
+        drain_days=drain,
+        queueing_days=queueing,
+        handling_days=handling,
+        arrival_wait_days=arrival_wait,
+        arrival_beyond_end=beyond_end,
     )
 
 
@@ -280,13 +301,3 @@ def _carry_items(arrivals: Array, start_backlog: Array, kept: Array, has_work: N
         waiting += arrivals[m]
         waiting *= keep[m]
         out[m] = waiting
-
-
-def _wait_days(backlog_hours: Array, demand: Array, capacity: Array) -> Array:
-    """(K, M, P): Σ_(q ≤ p) backlog hours ÷ (capacity − Σ_(q < p) new work) × days per month."""
-    ahead = np.cumsum(backlog_hours, axis=2)
-    served_first = np.cumsum(demand, axis=2) - demand
-    room = capacity[:, :, None] - served_first
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # a vanishing capacity: an endless wait
-        wait = np.where(room > 0, ahead / room * DAYS_PER_MONTH, np.inf)
-    return np.where(ahead <= 0, 0.0, wait)

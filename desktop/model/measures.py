@@ -33,6 +33,7 @@ METRICS = [
     "fte_required",
     "fte_required_to_clear",
     "wait_days",
+    "arrival_wait_days",
     "target_breached",
 ]
 """Every metric of the tidy table, in the order its rows come."""
@@ -61,6 +62,7 @@ def tidy(projection: Projection) -> pd.DataFrame:
         ("fte_required", p.fte_required, by_stage_month),
         ("fte_required_to_clear", p.fte_required_to_clear, by_stage_month),
         ("wait_days", p.wait_days, by_stage_month_priority),
+        ("arrival_wait_days", p.arrival_wait_days, by_stage_month_priority),
         ("target_breached", p.breached.astype(float), by_stage_month_priority),
     ]
     labels = {"month": months, "stage": stages, "priority": priorities, "source": sources}

@@ -8,6 +8,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import QBuffer, QByteArray, QDate, QIODevice, QLocale, QMarginsF, QPointF, QRectF, QSizeF
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter, QPicture
 from PySide6.QtWidgets import QApplication
@@ -149,7 +150,8 @@ def _draw_page(
         if rows < stages:
             notes.append(_charted_note(rows, stages))
         axis_top = _wait_axis_top(projection)
-        if (projection.wait_days[:rows] > axis_top).any():
+        drawn = np.maximum(projection.wait_days[:rows], projection.arrival_wait_days[:rows])
+        if (drawn > axis_top).any():
             notes.append(
                 tr("Wait charts: waits beyond {days} days are drawn at the top.").format(days=format_number(axis_top))
             )

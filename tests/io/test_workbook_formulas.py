@@ -101,7 +101,11 @@ def _expected(projection: Projection) -> dict[tuple[str | None, ...], np.ndarray
             rows["Waiting at month end (hours)", *key, None] = p.backlog_hours[k, :, j]
             rows["Waiting at month end, all sources (items)", *key, None] = p.backlog_items[k, :, :, j].sum(axis=1)
             rows["Completed, all sources (items)", *key, None] = p.completed[k, :, :, j].sum(axis=1)
-            rows["Wait (days)", *key, None] = p.wait_days[k, :, j]
+            rows["Backlog drain time (days)", *key, None] = p.drain_days[k, :, j]
+            rows["Queueing wait (days)", *key, None] = p.queueing_days[k, :, j]
+            rows["Expected wait at current rates (days)", *key, None] = p.wait_days[k, :, j]
+            rows["Own handling time (days)", *key, None] = p.handling_days[k, :, j]
+            rows["Wait of a report arriving this month (days)", *key, None] = p.arrival_wait_days[k, :, j]
             rows["Over target", *key, None] = p.breached[k, :, j].astype(float)
             for s, source in enumerate(scenario.sources):
                 rows["Arriving (items)", *key, source.name] = p.arrivals[k, :, s, j]
@@ -120,6 +124,19 @@ WORKING_ROWS = {
     "Work waiting and new (hours)",
     "Share still waiting",
     "Waiting, this and higher priorities (hours)",
+    "Items with work arriving",
+    "Items with work completed",
+    "Items with work arriving, all priorities",
+    "Load (new work ÷ capacity)",
+    "Time one person takes for an item (days)",
+    "Chance that a report waits",
+    "Random build-up at full load (ε)",
+    "Load, this and higher priorities",
+    "Arrived so far, with the backlog at the start (items)",
+    "Completed so far (items)",
+    "Place of a report arriving mid-month (items)",
+    "Months whose completions fall short of that place",
+    "Done (months from the start)",
 }
 """Rows that are steps of a formula, not measures of the engine (checked through the rows that use them)."""
 
@@ -200,10 +217,14 @@ def test_a_wait_without_capacity_reads_no_capacity_in_projection_and_model(recal
         row = table[(k * len(scenario.priorities) + j) * scenario.months + m]
         assert row[:3] == (projection.months[m], scenario.stages[k].name, scenario.priorities[j].name)
         assert row[9] == NO_CAPACITY
-        assert row[11] == 1  # over target
+        arrival = projection.arrival_wait_days[k, m, j]
+        assert row[10] == (NO_CAPACITY if math.isinf(arrival) else pytest.approx(arrival, rel=1e-12))
+        assert row[12] == int(arrival > scenario.priorities[j].target_days)  # over target: judged on arrival
+    # A report arriving while nobody is in post is still done once staff arrive: its wait has an end.
+    assert np.isfinite(projection.arrival_wait_days[np.isinf(projection.wait_days)]).any()
     model = dict(_model_rows(values["Model"], scenario.months))
     stage, priority = scenario.stages[0].name, scenario.priorities[0].name
-    assert model["Wait (days)", stage, priority, None][0] == NO_CAPACITY
+    assert model["Expected wait at current rates (days)", stage, priority, None][0] == NO_CAPACITY
 
 
 def test_changing_an_input_moves_the_model_as_the_engine_moves(

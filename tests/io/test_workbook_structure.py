@@ -27,8 +27,8 @@ NS = {
     "s": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
 }
 COMMON_FUNCTIONS = {
-    "ABS", "AND", "EXACT", "EXP", "IF", "INDEX", "ISNUMBER", "LEFT", "LN", "MAX", "MID", "MIN", "MONTH", "ROUND",
-    "SUM", "SUMPRODUCT", "VALUE", "YEAR",
+    "ABS", "AND", "EXACT", "EXP", "IF", "INDEX", "ISNUMBER", "LEFT", "LN", "MAX", "MID", "MIN", "MONTH", "PI",
+    "ROUND", "SQRT", "SUM", "SUMPRODUCT", "VALUE", "YEAR",
 }  # fmt: skip
 """Functions Excel and LibreOffice both have under these English names; nothing newer (no LET, LAMBDA, FILTER)."""
 
@@ -97,14 +97,16 @@ def test_the_projection_holds_the_engines_values(exported: dict[str, Path]) -> N
             assert np.allclose(columns[3], p.arrivals[k, :, :, j].sum(axis=1), rtol=1e-12)
             assert np.allclose(columns[4], p.demand_hours[k, :, j], rtol=1e-12)
             assert np.allclose(columns[7], p.backlog_items[k, :, :, j].sum(axis=1), rtol=1e-12)
-            waits = p.wait_days[k, :, j]
-            shown = [NO_CAPACITY if np.isinf(wait) else wait for wait in waits.tolist()]
-            assert [cell for cell in columns[9] if isinstance(cell, str)] == [c for c in shown if isinstance(c, str)]
-            finite = np.isfinite(waits)
-            assert np.allclose(np.array(columns[9], dtype=object)[finite].astype(float), waits[finite], rtol=1e-12)
-            assert list(columns[11]) == p.breached[k, :, j].astype(int).tolist()
+            for column, waits in ((9, p.wait_days[k, :, j]), (10, p.arrival_wait_days[k, :, j])):
+                shown = [NO_CAPACITY if np.isinf(wait) else wait for wait in waits.tolist()]
+                texts = [cell for cell in columns[column] if isinstance(cell, str)]
+                assert texts == [c for c in shown if isinstance(c, str)]
+                finite = np.isfinite(waits)
+                values = np.array(columns[column], dtype=object)[finite].astype(float)
+                assert np.allclose(values, waits[finite], rtol=1e-12)
+            assert list(columns[12]) == p.breached[k, :, j].astype(int).tolist()
     [table] = sheet.tables.values()
-    assert table.ref == f"A4:L{4 + len(rows)}"
+    assert table.ref == f"A4:M{4 + len(rows)}"
     assert table.autoFilter.ref == table.ref  # a filter on every column
     assert sheet.freeze_panes == "D5"
 
@@ -165,9 +167,9 @@ def test_the_charts_draw_the_engines_series(exported: dict[str, Path]) -> None:
         work = drawn(f"{stage.name}: new work and capacity")
         assert np.allclose(work["New work (hours)"], p.demand_hours[k].sum(axis=1))
         assert np.allclose(work["Capacity (hours)"], p.capacity_hours[k])
-        waits = drawn(f"{stage.name}: wait as % of the target")
+        waits = drawn(f"{stage.name}: wait of reports arriving, as % of the target")
         for j, priority in enumerate(scenario.priorities):
-            expected = p.wait_days[k, :, j] / priority.target_days
+            expected = p.arrival_wait_days[k, :, j] / priority.target_days
             drawn_share = np.array([np.inf if v is None else v for v in waits[priority.name]], dtype=float)
             assert np.allclose(drawn_share, expected)  # an endless wait is a gap (None) in the chart
         assert waits["Target"] == [1.0] * scenario.months
@@ -185,9 +187,10 @@ def test_an_endless_wait_is_a_gap_in_the_chart(exported: dict[str, Path]) -> Non
     p = project(awkward_plan().scenarios[0])
     workbook = _open(exported["awkward"])
     stage = awkward_plan().scenarios[0].stages[0]
-    [chart] = [c for c in _charts(exported["awkward"]) if _title(c) == f"{stage.name}: wait as % of the target"]
+    title = f"{stage.name}: wait of reports arriving, as % of the target"
+    [chart] = [c for c in _charts(exported["awkward"]) if _title(c) == title]
     values = _range_values(workbook, _series(chart)[0][1])
-    endless = np.isinf(p.wait_days[0, :, 0])
+    endless = np.isinf(p.arrival_wait_days[0, :, 0])
     assert [v is None for v in values] == endless.tolist()
     assert chart.find("c:chart/c:dispBlanksAs", NS).get("val") == "gap"  # type: ignore[union-attr]
 

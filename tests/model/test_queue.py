@@ -33,10 +33,21 @@ def test_constant_intake_over_constant_capacity_builds_a_backlog_month_by_month(
     assert projection.completed[0, :, 0, 0] == pytest.approx(np.full(12, 50.0), rel=1e-12)
     assert projection.backlog_items[0, :, 0, 0] == pytest.approx(50.0 * (MONTHS + 1), rel=1e-12)
     assert projection.backlog_hours[0, :, 0] == pytest.approx(100.0 * (MONTHS + 1), rel=1e-12)
-    # wait = backlog hours ÷ capacity × 30.44 days = 100 (m + 1) ÷ 100 × 30.44 = 30.44 (m + 1)
-    assert projection.wait_days[0, :, 0] == pytest.approx(30.44 * (MONTHS + 1), rel=1e-12)
-    # target 45 days: month 0 waits 30.44 days (within), month 1 60.88 days (breached)
-    assert projection.breached[0, :, 0].tolist() == [False] + [True] * 11
+    # drain time = backlog hours ÷ capacity × 30.44 days = 100 (m + 1) ÷ 100 × 30.44 = 30.44 (m + 1);
+    # the expected wait at current rates adds the queueing wait
+    assert projection.drain_days[0, :, 0] == pytest.approx(30.44 * (MONTHS + 1), rel=1e-12)
+    assert projection.wait_days[0, :, 0] == pytest.approx(30.44 * (MONTHS + 1) + projection.queueing_days[0, :, 0])
+    # First come first served: the report arriving mid-month m is number 100 m + 50; 50 are done a month,
+    # so it is done at the end of month 2m: (m + ½) months after it came (after the end too, at 50 a month).
+    # Its own handling: 2 h ÷ (100 h ÷ (46 × 5 ÷ 12) working days) = 2 × 46 × 5 ÷ (12 × 100) days.
+    handling = 2 * 46 * 5 / (12 * 100)
+    assert projection.handling_days[0, :, 0] == pytest.approx(np.full(12, handling), rel=1e-12)
+    arrival = (MONTHS + 0.5) * 30.44 + projection.queueing_days[0, :, 0] + handling
+    assert projection.arrival_wait_days[0, :, 0] == pytest.approx(arrival, abs=1e-5)
+    assert projection.arrival_beyond_end[0, :, 0].tolist() == [False] * 6 + [True] * 6
+    # reports arriving later wait longer; target 45 days: month 0 within, month 1 on breached
+    assert (np.diff(projection.arrival_wait_days[0, :, 0]) > 0).all()
+    assert projection.breached[0, :, 0].tolist() == (arrival > 45).tolist() == [False] + [True] * 11
     # FTE required = 200 h ÷ 100 h per FTE = 2; all capacity is used
     assert projection.fte_required[0] == pytest.approx(np.full(12, 2.0), rel=1e-12)
     assert projection.utilization[0] == pytest.approx(np.full(12, 1.0), rel=1e-12)
@@ -65,29 +76,43 @@ def test_urgent_is_served_first_and_the_lower_priority_gets_the_rest() -> None:
     assert projection.processed_hours[0, :, urgent] == pytest.approx(np.full(12, 60.0), rel=1e-12)
     assert projection.completed[0, :, 0, urgent] == pytest.approx(np.full(12, 60.0), rel=1e-12)
     assert projection.backlog_items[0, :, 0, urgent] == pytest.approx(np.zeros(12), abs=1e-12)
-    assert projection.wait_days[0, :, urgent] == pytest.approx(np.zeros(12), abs=1e-12)
+    assert projection.drain_days[0, :, urgent] == pytest.approx(np.zeros(12), abs=1e-12)
     # regular: only 80 − 60 = 20 h a month is left, so 40 − 20 = 20 items are added to the backlog each month
     assert projection.processed_hours[0, :, regular] == pytest.approx(np.full(12, 20.0), rel=1e-12)
     assert projection.backlog_items[0, :, 0, regular] == pytest.approx(20.0 * (MONTHS + 1), rel=1e-12)
-    # wait = (0 + 20 (m + 1)) ÷ (80 − 60) × 30.44 = 30.44 (m + 1)
-    assert projection.wait_days[0, :, regular] == pytest.approx(30.44 * (MONTHS + 1), rel=1e-12)
-    # target 60 days: 30.44 (within), 60.88 (breached), …
-    assert projection.breached[0, :, regular].tolist() == [False] + [True] * 11
+    # drain time = (0 + 20 (m + 1)) ÷ (80 − 60) × 30.44 = 30.44 (m + 1)
+    assert projection.drain_days[0, :, regular] == pytest.approx(30.44 * (MONTHS + 1), rel=1e-12)
+    # arriving mid-month m a regular report is number 40 m + 20; 20 are done a month: (m + ½) months
+    handling = 1 * 46 * 5 / (12 * 100)
+    queueing = projection.queueing_days[0, :, :]
+    arrival = (MONTHS + 0.5) * 30.44 + queueing[:, regular] + handling
+    assert projection.arrival_wait_days[0, :, regular] == pytest.approx(arrival, abs=1e-5)
+    # target 60 days: 15.2 and 45.7 days (within), 76.1 (breached), …
+    assert projection.breached[0, :, regular].tolist() == [False, False] + [True] * 10
+    # urgent keeps up: its wait is the queueing wait and its own handling, within 7 days
+    assert projection.arrival_wait_days[0, :, urgent] == pytest.approx(queueing[:, urgent] + handling, abs=1e-5)
     assert not projection.breached[0, :, urgent].any()
 
 
 def test_when_urgent_work_alone_exceeds_capacity_the_lower_priority_waits_forever() -> None:
     projection = _two_priorities(fte=0.5)  # 50 h a month < 60 h of urgent work
     urgent, regular = 0, 1
-    # urgent: 60 − 50 = 10 items added a month; wait = 10 (m + 1) ÷ 50 × 30.44 = 6.088 (m + 1)
+    # urgent: 60 − 50 = 10 items added a month; drain = 10 (m + 1) ÷ 50 × 30.44 = 6.088 (m + 1)
     assert projection.backlog_items[0, :, 0, urgent] == pytest.approx(10.0 * (MONTHS + 1), rel=1e-12)
-    assert projection.wait_days[0, :, urgent] == pytest.approx(6.088 * (MONTHS + 1), rel=1e-12)
-    # target 7 days: 6.088 (within), then 12.176, … (breached)
+    assert projection.drain_days[0, :, urgent] == pytest.approx(6.088 * (MONTHS + 1), rel=1e-12)
+    # arriving mid-month m an urgent report is number 60 m + 30, done at 50 a month: at (60 m + 30) ÷ 50
+    # months, (0.2 m + 0.1) months after it came
+    handling = 1 * 46 * 5 / (12 * 100)
+    arrival = (0.2 * MONTHS + 0.1) * 30.44 + projection.queueing_days[0, :, urgent] + handling
+    assert projection.arrival_wait_days[0, :, urgent] == pytest.approx(arrival, abs=1e-5)
+    # target 7 days: about 3.5 (within), then 9.6, … (breached)
     assert projection.breached[0, :, urgent].tolist() == [False] + [True] * 11
     # regular gets nothing: all 40 items a month wait, room = 50 − 60 < 0 → the wait is infinite
     assert projection.completed[0, :, 0, regular] == pytest.approx(np.zeros(12), abs=1e-12)
     assert projection.backlog_items[0, :, 0, regular] == pytest.approx(40.0 * (MONTHS + 1), rel=1e-12)
     assert np.isposinf(projection.wait_days[0, :, regular]).all()
+    # none is done by the end and none in the last month: no end to the wait of any regular report
+    assert np.isposinf(projection.arrival_wait_days[0, :, regular]).all()
     assert projection.breached[0, :, regular].all()
 
 
@@ -166,9 +191,15 @@ def test_a_starting_backlog_is_cleared_in_the_month_expected() -> None:
     assert projection.completed[0, :, 0, 0] == pytest.approx([150.0] * 6 + [100.0] * 6, rel=1e-12)
     first_clear = int(np.argmax(projection.backlog_items[0, :, 0, 0] <= 1e-9))
     assert first_clear == 5
-    # Wait at month 0: 250 h ÷ 150 h × 30.44 days
-    assert projection.wait_days[0, 0, 0] == pytest.approx(250 / 150 * 30.44, rel=1e-12)
-    assert projection.wait_days[0, 5:, 0] == pytest.approx(np.zeros(7), abs=1e-12)
+    # Drain time at month 0: 250 h ÷ 150 h × 30.44 days; none once the backlog is cleared
+    assert projection.drain_days[0, 0, 0] == pytest.approx(250 / 150 * 30.44, rel=1e-12)
+    assert projection.drain_days[0, 5:, 0] == pytest.approx(np.zeros(7), abs=1e-12)
+    # but at two-thirds load a report still waits a little: the expected wait is not 0
+    assert (projection.wait_days[0, 5:, 0] > 0).all()
+    # the report arriving mid-month 0 is number 300 + 50, done at 150 a month: at 350 ÷ 150 months
+    handling = 1 * 46 * 5 / (12 * 100)
+    arrival = (350 / 150 - 0.5) * 30.44 + projection.queueing_days[0, 0, 0] + handling
+    assert projection.arrival_wait_days[0, 0, 0] == pytest.approx(arrival, abs=1e-5)
     # Utilisation: 150 ÷ 150 while there is a backlog, then 100 ÷ 150
     assert projection.utilization[0] == pytest.approx([1.0] * 6 + [100 / 150] * 6, rel=1e-12)
 

@@ -54,8 +54,11 @@ def test_curves_hold_the_projections_numbers(view: ResultsView) -> None:
     np.testing.assert_allclose(_y(required), p.fte_required[0])
     np.testing.assert_allclose(_y(to_clear), p.fte_required_to_clear[0])
 
-    waits = view.wait_chart.curves
-    np.testing.assert_allclose(_y(waits[2]), np.minimum(p.wait_days[0, :, 2], view.wait_chart.axis_top_days))
+    waits, top = view.wait_chart.curves, view.wait_chart.axis_top_days
+    n = len(p.priority_keys)
+    for j in range(n):  # solid: the wait of a report arriving that month; dotted: at current rates
+        np.testing.assert_allclose(_y(waits[j]), np.minimum(p.arrival_wait_days[0, :, j], top))
+        np.testing.assert_allclose(_y(waits[n + j]), np.minimum(p.wait_days[0, :, j], top))
     assert [line.value() for line in view.wait_chart.target_lines] == p.target_days.tolist()
 
 

@@ -106,7 +106,7 @@ def test_a_new_projection_keeps_the_sort(table: ProjectionTableView) -> None:
 @pytest.mark.usefixtures("english_locale")
 def test_endless_waits_read_infinity_and_sort_as_longest(table: ProjectionTableView) -> None:
     table.set_projection(projected(example_scenario(assessment={"fte": 0, "staffing_changes": []}))[0])
-    wait = _column(table, "Assessment – Wait Regular (days)")
+    wait = _column(table, "Assessment – Wait Regular, arriving this month (days)")
     texts = _shown(table, wait)
     assert "∞" in texts
     table.sortByColumn(wait, Qt.SortOrder.AscendingOrder)

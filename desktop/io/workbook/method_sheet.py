@@ -75,11 +75,22 @@ METHOD: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
     (
         "Measures",
         (
-            "Wait (days) of a priority = hours waiting of this and every more urgent priority ÷ (capacity − the "
-            "new work of the more urgent priorities) × 30.44 days per month: how long a report arriving now "
-            f'would wait. It is 0 when nothing waits, and shows "{NO_CAPACITY}" when that capacity is zero or '
-            "less: the wait has no end.",
-            "Over target: the wait is longer than the priority's target.",
+            "Expected wait at current rates (days) of a priority = the backlog's drain time + the queueing wait. "
+            "Drain time = hours waiting of this and every more urgent priority ÷ (capacity − the new work of the "
+            "more urgent priorities) × 30.44 days per month. Queueing wait: the team as a queue with one server "
+            "per effective FTE, priorities served in order: P × S ÷ (FTE × D(load of the more urgent priorities) "
+            "× D(load up to this one)), with load = new work ÷ capacity, S = hours per item × 30.44 ÷ casework "
+            "hours per FTE, P = min(load, 1) ^ (√(2 (max(FTE, 1) + 1)) − 1), D(σ) = √((1 − σ)² + ε²) ÷ √(1 + ε²) "
+            "and ε = √(π S ÷ (4 FTE T')), T' = max(30.44 − S (2 + ln(max(FTE, 1)) ÷ 2), S): not 0 below full load, "
+            "joining the drain time smoothly above it. It is what a report arriving now would wait if the month's "
+            f'rates went on; "{NO_CAPACITY}" when the priority gets no hours.',
+            "Wait of a report arriving this month (days): first come, first served within the priority, the "
+            "report arriving mid-month is done when the priority's cumulative completions (items with work) reach "
+            "its place among the cumulative arrivals (the backlog at the start counted as arrived before the "
+            "first month), read linearly within the month; after the last month at the last month's completion "
+            f'rate ("{NO_CAPACITY}" if that is 0). Plus the queueing wait of its month and its own handling time: '
+            "hours per item ÷ (casework hours per FTE ÷ working days a month, working weeks × 5 ÷ 12).",
+            "Over target: the wait of a report arriving that month is longer than the priority's target.",
             "FTE needed for new work = new work ÷ casework hours per FTE. FTE needed to keep up and clear the "
             "backlog = (new work + hours waiting ÷ months to clear a backlog) ÷ casework hours per FTE.",
             "FTE to fund now: the smallest number of posts (to 0.1 FTE), funded at the start and filled after the "

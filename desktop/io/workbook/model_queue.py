@@ -2,7 +2,8 @@
 
 Each formula is the one in docs/method.md ("The queue of a stage"), written with the
 same order of operations as :mod:`desktop.model.engine`, so that as exported the
-Model equals the Projection to rounding.
+Model equals the Projection to rounding. The waits follow each stage
+(:mod:`desktop.io.workbook.model_waits`).
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from dataclasses import dataclass, field
 
 from desktop.io.workbook.assumptions import AssumptionCells
 from desktop.io.workbook.model_rows import ModelRows, filled_in, plus
-from desktop.io.workbook.styles import NO_CAPACITY, ONE_DECIMAL, TWO_DECIMALS, WHOLE, YES_NO
-from desktop.model.engine import DAYS_PER_MONTH
+from desktop.io.workbook.model_waits import write_stage_waits
+from desktop.io.workbook.styles import NO_CAPACITY, ONE_DECIMAL, TWO_DECIMALS, WHOLE
 from desktop.model.plan import Scenario
 
 _SHARE_FORMAT = "0.0%"
@@ -34,6 +35,7 @@ class PriorityRows:
     waiting_items: int = 0
     completed_items: int = 0
     wait_days: int = 0
+    arrival_wait_days: int = 0
     over_target: int = 0
 
 
@@ -56,6 +58,7 @@ def write_stage_queues(
     cells: AssumptionCells,
     intake_rows: list[int],
     capacity_rows: list[int],
+    fte_rows: list[int],
 ) -> list[StageRows]:
     """One block per stage and priority, stages in order (a later stage's arrivals are the earlier's completions)."""
     stages: list[StageRows] = []
@@ -69,6 +72,7 @@ def write_stage_queues(
                 _priority_block(rows, scenario, cells, k, p, intake_rows, capacity_rows[k], previous, upstream)
             )
         _stage_totals(rows, scenario, cells, k, stage_rows)
+        write_stage_waits(rows, scenario, cells, k, stage_rows, capacity_rows[k], fte_rows[k])
         stages.append(stage_rows)
     return stages
 
@@ -223,19 +227,6 @@ def _priority_block(
         **names,
     )
 
-    def wait(m: str, _: str) -> str:
-        room = f"{m}{capacity_row}-({m}{cumulative}-{m}{new})"
-        return f'=IF({m}{ahead}<=0,0,IF({room}>0,{m}{ahead}/({room})*{DAYS_PER_MONTH},"{NO_CAPACITY}"))'
-
-    out.wait_days = rows.formulas("Wait (days)", wait, ONE_DECIMAL, **names)
-    target = cells.target_days[p]
-    wait_row = out.wait_days
-    out.over_target = rows.formulas(
-        "Over target",
-        lambda m, _: f"=IF(ISNUMBER({m}{wait_row}),IF({m}{wait_row}>{target},1,0),1)",
-        YES_NO,
-        **names,
-    )
     return out
 
 

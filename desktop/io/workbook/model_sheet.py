@@ -92,7 +92,7 @@ def write_model(
     _calendar(rows, projection)
     out.intake = _intake(rows, projection, cells)
     out.fte, out.capacity = _capacity(workbook, rows, projection, cells, names, defined)
-    out.stages = write_stage_queues(rows, scenario, cells, out.intake, out.capacity)
+    out.stages = write_stage_queues(rows, scenario, cells, out.intake, out.capacity, out.fte)
     out.check = _check(workbook, sheet, rows, out, projection_cells, by_month, defined, names)
 
     stage_names = [stage.name for stage in scenario.stages]
@@ -199,7 +199,8 @@ _CHECKS = (
     ("Completed (items)", "completed_items"),
     ("Waiting at month end (items)", "waiting_items"),
     ("Waiting at month end (hours)", "waiting_hours"),
-    ("Wait (days)", "wait_days"),
+    ("Expected wait at current rates (days)", "wait_days"),
+    ("Wait of a report arriving this month (days)", "arrival_wait_days"),
     ("Over target", "over_target"),
 )
 
@@ -232,7 +233,7 @@ def _check(
             model = sum_of([span(row) for row in out.intake])
             projection = f"SUM({by_month_total})"
         else:
-            if attribute in ("wait_days", "over_target"):
+            if attribute in ("wait_days", "arrival_wait_days", "over_target"):
                 parts = [getattr(p, attribute) for stage in out.stages for p in stage.priorities]
             else:
                 parts = [getattr(stage, attribute) for stage in out.stages]

@@ -38,7 +38,8 @@ COLUMNS: Final = (
     ("Completed (items)", TWO_DECIMALS),
     ("Waiting at month end (items)", TWO_DECIMALS),
     ("Waiting at month end (hours)", WHOLE),
-    ("Wait (days)", ONE_DECIMAL),
+    ("Expected wait at current rates (days)", ONE_DECIMAL),
+    ("Wait of a report arriving this month (days)", ONE_DECIMAL),
     ("Target (days)", "General"),
     ("Over target", YES_NO),
 )
@@ -71,8 +72,11 @@ def write_projection(sheet: Worksheet, projection: Projection, plan_title: str, 
     put_text(sheet, 1, 1, "Projection — " + scenario.name).font = TITLE_FONT
     sheet.row_dimensions[1].height = 24
     note = (
-        "The app's monthly results, as values: the authoritative figures of this scenario. Waits are in days; "
-        f'"{NO_CAPACITY}" means the priority gets no hours at all that month, so its wait has no end. '
+        "The app's monthly results, as values: the authoritative figures of this scenario. Waits are in days: "
+        "the expected wait at current rates (the backlog's drain time plus queueing, as if the month's rates "
+        "went on), and the wait of a report arriving this month (first come first served within its "
+        "priority, its own handling included), on which the target is judged. "
+        f'"{NO_CAPACITY}" means the priority gets no hours, so its wait has no end. '
         "Use the filters in the header to pick a stage or a priority."
     )
     put_text(sheet, 2, 1, note, NOTE).alignment = WRAP_TOP
@@ -102,6 +106,7 @@ def write_projection(sheet: Worksheet, projection: Projection, plan_title: str, 
                 waiting_items[k, :, j].tolist(),
                 p.backlog_hours[k, :, j].tolist(),
                 [wait_value(days) for days in p.wait_days[k, :, j].tolist()],
+                [wait_value(days) for days in p.arrival_wait_days[k, :, j].tolist()],
                 np.full(len(p.months), priority.target_days).tolist(),
                 breached[k, :, j].astype(int).tolist(),
             )

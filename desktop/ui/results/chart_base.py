@@ -17,7 +17,7 @@ from desktop.ui.results.axes import GridAxis, MonthAxis, ValueAxis
 from desktop.ui.results.look import MUTED_TEXT, TEXT, format_month, format_number, tint
 from desktop.ui.results.plot_area import PlotArea
 
-Kind = Literal["line", "dashed", "area"]
+Kind = Literal["line", "dashed", "dotted", "area"]
 _MARGINS = (6, 4, 14, 4)
 """Left, top, right, bottom around a chart's title, legend, plot and note (pixels)."""
 _BUTTON_GAP = 10
@@ -145,6 +145,8 @@ class LegendStrip(_HeightForWidth):
                 pen = QPen(QColor(entry.colour), min(entry.width, 3.0))
                 if entry.kind == "dashed":
                     pen.setStyle(Qt.PenStyle.DashLine)
+                elif entry.kind == "dotted":
+                    pen.setStyle(Qt.PenStyle.DotLine)
                 painter.setPen(pen)
                 painter.drawLine(QPointF(x, middle), QPointF(x + self.SWATCH, middle))
             painter.setPen(QColor(TEXT))
@@ -333,6 +335,8 @@ class Chart(pg.GraphicsLayoutWidget):
         pen = pg.mkPen(series.colour, width=series.width)
         if series.kind == "dashed":
             pen.setStyle(Qt.PenStyle.DashLine)
+        elif series.kind == "dotted":
+            pen.setStyle(Qt.PenStyle.DotLine)
         curve = pg.PlotCurveItem(pen=pen, connect="finite")
         curve.setZValue(10 + index)
         return curve

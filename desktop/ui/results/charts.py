@@ -127,7 +127,8 @@ class BacklogChart(Chart):
 
 
 class WaitChart(Chart):
-    """Expected wait of a report arriving that month, per priority, with its target dashed in the same colour."""
+    """Per priority: the wait of a report arriving that month (solid; the norm is judged on it), the expected
+    wait at current rates (dotted) and the target (dashed), all in the priority's colour."""
 
     def __init__(self) -> None:
         super().__init__("")
@@ -149,22 +150,29 @@ class WaitChart(Chart):
 
     def show_projection(self, projection: Projection, stage: int) -> None:
         name = projection.scenario.stages[stage].name
-        self.set_title(self.tr("{stage}: expected wait against target").format(stage=name), self.tr("days"))
+        self.set_title(self.tr("{stage}: wait of reports arriving").format(stage=name), self.tr("days"))
         priorities = projection.scenario.priorities
         colours = [colour(PRIORITY_COLOURS, i) for i in range(len(priorities))]
-        waits = [Series(p.name, c, "line") for p, c in zip(priorities, colours, strict=True)]
-        self.set_series(waits, [Series(self.tr("Target (same colour)"), GREY, "dashed", width=1.5)])
+        arriving = [Series(p.name, c, "line") for p, c in zip(priorities, colours, strict=True)]
+        at_rates = [
+            Series(p.name, c, "dotted", width=1.5, legend=False) for p, c in zip(priorities, colours, strict=True)
+        ]
+        # one legend entry for both, so that the chart keeps its room in the PDF summary
+        extra = [Series(self.tr("Target (dashed); at current rates (dotted)"), GREY, "dashed", width=1.5)]
+        self.set_series(arriving + at_rates, extra)
         self._set_target_lines(colours)
         for line, p in zip(self.target_lines, priorities, strict=True):
             line.setValue(p.target_days)
 
-        wait = projection.wait_days[stage]  # (M, P), inf when the priority gets no capacity
+        # (M, P) each, inf when the priority gets no capacity
+        arrival, wait = projection.arrival_wait_days[stage], projection.wait_days[stage]
         target_days = projection.target_days
         cap = max(MIN_WAIT_AXIS_DAYS, 2.0 * float(target_days.max()))
         self.axis_top_days = cap
-        clipped = np.minimum(wait, cap)  # inf becomes the cap: drawn along the top
-        beyond = bool((wait > cap).any())
-        self.set_curves(projection.months, list(clipped.T), cap if beyond else _finite_max(wait, target_days))
+        both = np.concatenate([arrival, wait], axis=1)
+        clipped = np.minimum(both, cap)  # inf becomes the cap: drawn along the top
+        beyond = bool((both > cap).any())
+        self.set_curves(projection.months, list(clipped.T), cap if beyond else _finite_max(both, target_days))
         if beyond:
             self.set_note(
                 self.tr(
@@ -176,10 +184,11 @@ class WaitChart(Chart):
         unit, never = self.tr("days"), self.tr("no capacity left for it")
         rows = []
         for i, (p, c) in enumerate(zip(priorities, colours, strict=True)):
-            label = self.tr("{priority} (target {days} days)").format(
+            label = self.tr("{priority} (target {days} days): arriving this month").format(
                 priority=p.name, days=format_number(p.target_days)
             )
-            rows.append(HoverRow(label, c, wait[:, i], unit=unit, infinite_text=never))
+            rows.append(HoverRow(label, c, arrival[:, i], unit=unit, infinite_text=never))
+            rows.append(HoverRow(self.tr("  expected at current rates"), c, wait[:, i], unit=unit, infinite_text=never))
         self.set_hover_rows(rows)
 
 

@@ -292,8 +292,9 @@ class HeadlineBar(QWidget):
                 self.tr("Months over wait target"),
                 _HEADER_STYLE,
                 self.tr(
-                    "Months (of the {months} projected) in which a report of the priority would wait longer than "
-                    "its target."
+                    "Months (of the {months} projected) in which a report of the priority arriving that month "
+                    "waits longer than its target, its own handling included (first come, first served within "
+                    "the priority). The charts show it beside the expected wait at current rates."
                 ).format(months=len(projection.months)),
             ),
             0,
@@ -304,7 +305,8 @@ class HeadlineBar(QWidget):
         )
         for j, priority in enumerate(priorities):
             tooltip = self.tr(
-                "{priority}: months in which a report would wait longer than its target of {days} days."
+                "{priority}: months in which a report arriving that month waits longer than its target of "
+                "{days} days, its own handling included."
             ).format(priority=priority.name, days=format_number(priority.target_days))
             name = header_metrics.elidedText(
                 short_priority_name(priority.name), Qt.TextElideMode.ElideRight, _MAX_PRIORITY_NAME_PIXELS

@@ -71,12 +71,22 @@ def projection_columns(projection: Projection) -> list[Column]:
             Column(group, _tr("Capacity (hours)"), p.capacity_hours[k]),
             Column(group, _tr("Backlog (reports)"), p.backlog_items[k].sum(axis=(1, 2))),
         ]
-        columns += [
-            Column(
-                group, _tr("Wait {priority} (days)").format(priority=pr.name), p.wait_days[k, :, j], 0, pr.target_days
-            )
-            for j, pr in enumerate(p.scenario.priorities)
-        ]
+        for j, pr in enumerate(p.scenario.priorities):
+            columns += [
+                Column(
+                    group,
+                    _tr("Wait {priority}, arriving this month (days)").format(priority=pr.name),
+                    p.arrival_wait_days[k, :, j],
+                    0,
+                    pr.target_days,
+                ),
+                Column(
+                    group,
+                    _tr("Expected wait at current rates, {priority} (days)").format(priority=pr.name),
+                    p.wait_days[k, :, j],
+                    0,
+                ),
+            ]
         columns += [
             Column(group, _tr("FTE available"), p.fte_available[k], 1),
             Column(group, _tr("FTE required, new work"), fte_required[k], 1),
