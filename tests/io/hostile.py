@@ -308,6 +308,18 @@ def _too_many_parts(source: Exported, path: Path, _scale: Scale) -> Path:
     return source.write(path, extra)
 
 
+def _duplicate_part(source: Exported, path: Path, _scale: Scale) -> Path:
+    """A second Assumptions sheet of the same name after the first: which one a reader takes depends on the reader."""
+    members = [deflated(name, [data]) for name, data in source.parts.items()]
+    members.append(deflated(source.assumptions, [source.parts[source.assumptions]]))
+    return write_zip(path, members)
+
+
+def _climbing_name(source: Exported, path: Path, _scale: Scale) -> Path:
+    name = "../../outside.xml"
+    return source.write(path, {name: deflated(name, [b"<a/>"])})
+
+
 def _ole(_source: Exported, path: Path, _scale: Scale) -> Path:
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4088))
     return path
@@ -339,6 +351,8 @@ CASES = [
     Case("unsupported compression method", _method(9), "compressed with Deflate64"),
     Case("encrypted member flag", _encrypted_flag, "is encrypted"),
     Case("too many parts", _too_many_parts, "parts; at most 2,000"),
+    Case("two parts of one name", _duplicate_part, "two parts named"),
+    Case("a part named outside the package", _climbing_name, "impossible name"),
     Case("password-protected workbook", _ole, "protected with a password"),
 ]
 
