@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -21,7 +22,7 @@ from desktop.io.plan_file import PlanFileError
 from desktop.io.workbook import export_workbook, read_workbook_plan
 from desktop.model.example import example_plan
 
-from .hostile import CASES, SMALL, build_all
+from .hostile import CASES, SMALL, Exported, build_all, deflated
 
 RUNNER = Path(__file__).with_name("read_capped.py")
 CAP_MB = 300
@@ -114,3 +115,15 @@ def test_a_refusal_names_the_part_and_the_limit(hostile: dict[str, Path]) -> Non
     assert problem.message.startswith("part xl/worksheets/")
     assert "unpacks to more than 32 MB" in problem.message
     assert caught.value.path == hostile["zip bomb of spaces"]
+
+
+def test_a_sheet_with_prefixed_tags_reads_the_same(exported: Path, tmp_path: Path) -> None:
+    """The main namespace under a prefix (valid XML, as some converters write it): read the thorough way."""
+    source = Exported(exported)
+    sheet = source.text(source.assumptions)
+    sheet = re.sub(r"<(/?)(?=[a-zA-Z])", r"<\1x:", sheet).replace("xmlns=", "xmlns:x=", 1)
+    sheet = re.sub(r"<(/?)x:(\w+):", r"<\1\2:", sheet)  # tags that had a prefix keep theirs
+    path = source.write(
+        tmp_path / "prefixed.xlsx", {source.assumptions: deflated(source.assumptions, [sheet.encode()])}
+    )
+    assert read_workbook_plan(path) == example_plan()

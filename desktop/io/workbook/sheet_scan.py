@@ -1,11 +1,16 @@
-"""A bounded pass over a sheet that is read back: rows and cells within Excel's limits, and uncalculated formulas.
+"""One bounded pass over a sheet that is read back: the cells the app's ranges cover, and uncalculated formulas.
+
+The pass reads the rows up to the last one any range needs, refuses a row of more
+cells than Excel allows before it is held in memory, and writes a new sheet of just the
+cells within the ranges: openpyxl reads that, once per range, instead of the whole sheet.
 
 openpyxl's reading with ``data_only`` gives a formula cell's stored result, and None
 when the workbook was saved by a program that does not calculate (openpyxl itself,
 some converters): that would read as an empty cell. This pass finds those cells, so
-that reading back names them instead of taking a default. It reads the rows up to the
-last one any range needs, as openpyxl will, and refuses a row of more cells than Excel
-allows before it is held in memory.
+that reading back names them instead of taking a default.
+
+The sheet has passed safe_zip's XML check (no document type declaration, so no entity
+can be declared or expanded), so the standard library's C parser is safe and fast here.
 """
 
 from __future__ import annotations
@@ -14,9 +19,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from typing import Any
-
-from defusedxml import DefusedXmlException  # type: ignore[import-untyped]
-from defusedxml.ElementTree import iterparse  # type: ignore[import-untyped]
+from xml.etree.ElementTree import XML, Element, SubElement, iterparse, tostring
 
 EXCEL_MAX_ROW = 1_048_576
 EXCEL_MAX_COLUMN = 16_384
@@ -25,6 +28,10 @@ _ROW, _CELL, _FORMULA, _VALUE = f"{_NS}row", f"{_NS}c", f"{_NS}f", f"{_NS}v"
 _TEXT_TYPES = {"str", "inlineStr", "s"}
 """A formula whose stored result is text may store the empty text as an empty value."""
 _COORDINATE = re.compile(r"([A-Z]{1,3})(\d{1,7})")
+_ROW_START = re.compile(rb"<row[\s/>]")
+_ROW_NUMBER = re.compile(rb'\sr\s*=\s*["\'](\d{1,7})["\']')
+_CELL_START = re.compile(rb"<c[\s/>]")
+_ROOT = re.compile(rb"<worksheet[\s>][^>]*>")
 
 Range = tuple[int, int, int, int]
 """first row, first column, last row, last column (1-based, inclusive)."""
@@ -42,44 +49,140 @@ class SheetRefusedError(Exception):
 class SheetScan:
     uncalculated: set[tuple[int, int]] = field(default_factory=set)
     """(row, column) of the cells within the ranges that hold a formula without a stored result."""
+    data: bytes = b""
+    """The sheet of the cells within the ranges, each with its reference."""
 
 
 def scan_sheet(part: str, data: bytes, ranges: list[Range]) -> SheetScan:
     """Scan the sheet XML ``data`` of ``part`` up to the last row of ``ranges``; SheetRefusedError when it is unfit."""
-    scan = SheetScan()
-    if not ranges:
-        return scan
-    last_needed = max(r[2] for r in ranges)
+    if ranges:
+        for scan_rows in (_scan_by_rows, _scan_by_elements):
+            kept = _Kept(ranges)
+            if scan_rows(part, data, kept):
+                return kept.scan
+    return _Kept(ranges).scan
+
+
+class _Kept:
+    """The cells within the ranges, as they are found."""
+
+    def __init__(self, ranges: list[Range]) -> None:
+        self.ranges = ranges
+        self.first_column = min(r[1] for r in ranges) if ranges else 1
+        self.last_column = max(r[3] for r in ranges) if ranges else 0
+        self.last_row = max(r[2] for r in ranges) if ranges else 0
+        self.root = Element(f"{_NS}worksheet")
+        self.sheet_data = SubElement(self.root, f"{_NS}sheetData")
+        self.found = SheetScan()
+        self._row: Element | None = None
+        self._row_number = 0
+
+    def needs_row(self, number: int) -> bool:
+        return any(r[0] <= number <= r[2] for r in self.ranges)
+
+    def cell(self, row: int, column: int, element: Element) -> None:
+        if not (self.first_column <= column <= self.last_column and _within(row, column, self.ranges)):
+            return
+        if _uncalculated(element):
+            self.found.uncalculated.add((row, column))
+        if self._row is None or self._row_number != row:
+            self._row = SubElement(self.sheet_data, _ROW, {"r": str(row)})
+            self._row_number = row
+        element.set("r", _reference(row, column))
+        self._row.append(element)
+
+    @property
+    def scan(self) -> SheetScan:
+        self.found.data = tostring(self.root)
+        return self.found
+
+
+def _scan_by_rows(part: str, data: bytes, kept: _Kept) -> bool:
+    """The fast way: rows found by their start tags, and only the rows the ranges need parsed.
+
+    False when the sheet is not written the usual way (a prefix on its tags, a row without
+    its number): then every element must be read.
+    """
+    root = _ROOT.search(data)
+    start = data.find(b"<sheetData")
+    if root is None or start < 0:
+        return False  # written with a prefix on its tags (or without cells: the thorough way is quick then)
+    end = data.rfind(b"</sheetData>")
+    if end < 0:
+        return data.find(b"<row", start) < 0  # <sheetData/>
+    # Each row is parsed within the sheet's own start tag, which declares the prefixes its attributes use.
+    wrapper = root[0] + b"<sheetData>%s</sheetData></worksheet>"
+    starts = [match.start() for match in _ROW_START.finditer(data, start, end)]
+    previous = 0
+    for i, at in enumerate(starts):
+        close = data.find(b">", at, end)
+        found = _ROW_NUMBER.search(data, at, close) if close > 0 else None
+        if found is None:
+            return False
+        number = int(found[1])
+        if not previous < number <= EXCEL_MAX_ROW:
+            raise SheetRefusedError(f"part {part} of the workbook is damaged (row {number:,} is out of order)")
+        previous = number
+        if number > kept.last_row:
+            break
+        if not kept.needs_row(number):
+            continue
+        chunk = data[at : starts[i + 1] if i + 1 < len(starts) else end]
+        if len(_CELL_START.findall(chunk)) > EXCEL_MAX_COLUMN:
+            raise _too_many_cells(part, number)
+        try:
+            [[row]] = XML(wrapper % chunk)
+        except (SyntaxError, ValueError):
+            raise SheetRefusedError(f"part {part} of the workbook is damaged (row {number:,})") from None
+        column = 0
+        for element in row:
+            if element.tag == _CELL:
+                column = _column_number(part, element, column)
+                kept.cell(number, column, element)
+    return True
+
+
+def _scan_by_elements(part: str, data: bytes, kept: _Kept) -> bool:
+    """The thorough way: every element, in order."""
     row_number = 0
     column = 0
     cells_in_row = 0
-    events = iterparse(io.BytesIO(data), events=("start", "end"), forbid_dtd=True)
     try:
-        for event, element in events:
+        for event, element in iterparse(io.BytesIO(data), events=("start", "end")):
             tag = element.tag
             if event == "start":
                 if tag == _ROW:
                     row_number = _row_number(part, element, row_number)
-                    if row_number > last_needed:
+                    if row_number > kept.last_row:
                         break
                     column = cells_in_row = 0
                 elif tag == _CELL:
                     cells_in_row += 1
                     if cells_in_row > EXCEL_MAX_COLUMN:
-                        raise SheetRefusedError(
-                            f"row {row_number:,} of part {part} holds more than {EXCEL_MAX_COLUMN:,} cells, "
-                            "more than Excel allows"
-                        )
+                        raise _too_many_cells(part, row_number)
                 continue
             if tag == _CELL:
                 column = _column_number(part, element, column)
-                if _uncalculated(element) and _within(row_number, column, ranges):
-                    scan.uncalculated.add((row_number, column))
+                kept.cell(row_number, column, element)
             elif tag == _ROW:
                 element.clear()
-    except (DefusedXmlException, SyntaxError, ValueError) as error:
+    except SyntaxError as error:  # xml.etree's ParseError; the check before makes it unlikely
         raise SheetRefusedError(f"part {part} of the workbook is damaged ({error})") from None
-    return scan
+    return True
+
+
+def _too_many_cells(part: str, row: int) -> SheetRefusedError:
+    return SheetRefusedError(
+        f"row {row:,} of part {part} holds more than {EXCEL_MAX_COLUMN:,} cells, more than Excel allows"
+    )
+
+
+def _reference(row: int, column: int) -> str:
+    letters = ""
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return f"{letters}{row}"
 
 
 def _row_number(part: str, element: Any, previous: int) -> int:
