@@ -26,13 +26,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
+from xml.etree.ElementTree import XML
 from xml.parsers import expat
 
 import numpy as np
-from defusedxml import DefusedXmlException  # type: ignore[import-untyped]
-from defusedxml.ElementTree import fromstring  # type: ignore[import-untyped]
 
-from desktop.io.workbook.sheet_scan import EXCEL_MAX_COLUMN, EXCEL_MAX_ROW, SheetRefusedError, SheetScan, scan_sheet
+from desktop.io.workbook.sheet_scan import (
+    EXCEL_MAX_COLUMN,
+    EXCEL_MAX_ROW,
+    Renumber,
+    SheetRefusedError,
+    SheetScan,
+    scan_sheet,
+)
+from desktop.io.workbook.slim_parts import SlimStrings, SlimStyles, slim_workbook
 
 MB = 1024 * 1024
 MAX_FILE_BYTES = 256 * MB
@@ -46,7 +53,7 @@ MAX_TEXT_RUN = 200_000
 """Bytes of XML without markup in one piece: a cell holds at most 32,767 characters, each at most 6 bytes."""
 MAX_SHARED_STRINGS = 100_000
 """Texts in the shared strings part; the large plan's workbook, saved by LibreOffice, has 419 (28 KB)."""
-MAX_DEFINED_NAMES = 100_000
+MAX_DEFINED_NAMES = 50_000
 """The large plan's export has 273."""
 MAX_BLOCK_CELLS = 200_000
 MAX_BLOCK_ROWS = 20_000
@@ -67,9 +74,9 @@ CONTENT_TYPES = "[Content_Types].xml"
 STYLES = "xl/styles.xml"
 """openpyxl reads the styles from this path whatever the package says."""
 _SMALL = PartLimit("the index of the parts", 1 * MB, 20_000)
-_WORKBOOK = PartLimit("the list of sheets and names", 16 * MB, 200_000)
+_WORKBOOK = PartLimit("the list of sheets and names", 8 * MB, 100_000)
 """The large plan's: 20 KB (34 KB saved by LibreOffice)."""
-_STYLES = PartLimit("the cell styles", 16 * MB, 200_000)
+_STYLES = PartLimit("the cell styles", 8 * MB, 100_000)
 """12 KB exported, 28 KB saved by LibreOffice; Excel's can grow to a few MB."""
 _SHARED_STRINGS = PartLimit("the texts of the cells", 8 * MB, 500_000)
 _SHEET = PartLimit("a sheet that is read", 32 * MB, 500_000)
@@ -270,10 +277,10 @@ def _checked_parts(archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo]
     targets = _relationships(_tree(rels_part, take(rels_part, _SMALL)), folder)
     report(10, "")
     shared = next((part for part, kind in overrides.items() if kind == _SHARED_STRINGS_TYPE), None)
-    if shared is not None and shared in members:
-        take(shared, _SHARED_STRINGS)
-    if STYLES in members:
-        take(STYLES, _STYLES)
+    if shared is not None and shared not in members:
+        shared = None  # openpyxl would fail to find it; reading finds no texts, and says what is wrong
+    strings = SlimStrings(_tree(shared, take(shared, _SHARED_STRINGS)) if shared is not None else None)
+    styles = SlimStyles(_tree(STYLES, take(STYLES, _STYLES)) if STYLES in members else None)
     report(20, "")
 
     blocks = _blocks(workbook)
@@ -287,11 +294,15 @@ def _checked_parts(archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo]
         data = take(part, _SHEET)
         ranges = [(b.first_row, b.first_column, b.last_row, b.last_column) for b in blocks.values() if b.sheet == sheet]
         try:
-            scans[sheet] = scan_sheet(part, data, ranges)
+            scans[sheet] = scan_sheet(part, data, ranges, Renumber(styles.restyle, strings.renumber))
         except SheetRefusedError as error:
             raise WorkbookRefusedError(error.reason) from None
         parts[part] = scans[sheet].data  # openpyxl reads the cells within the ranges, not the whole sheet
         report(20 + 30 * (n + 1) // len(needed), "")
+    parts[STYLES] = styles.part()
+    if shared is not None:
+        parts[shared] = strings.part()
+    parts[workbook_part] = slim_workbook(workbook, set(needed), _app_names(workbook))
     return CheckedPackage(_package(parts), scans)
 
 
@@ -368,9 +379,11 @@ def _check_xml(name: str, data: bytes, limit: PartLimit) -> None:
 
 
 def _tree(name: str, data: bytes) -> Any:
+    """The part parsed. It passed _check_xml, which refuses a document type declaration, so no entity
+    can be declared: the standard library's parser (in C, unlike defusedxml's) is safe here."""
     try:
-        return fromstring(data)
-    except (DefusedXmlException, SyntaxError, ValueError):  # already refused by _check_xml; a second guard
+        return XML(data)
+    except (SyntaxError, ValueError):  # _check_xml refused what is not well-formed; a second guard
         raise WorkbookRefusedError(f"part {_shown_name(name)} of the workbook is damaged") from None
 
 
@@ -413,6 +426,15 @@ def _blocks(workbook: Any) -> dict[str, Block]:
         if block is not None:
             blocks[name] = block
     return blocks
+
+
+def _app_names(workbook: Any) -> set[str]:
+    """The names of the app's global defined names, ranges or not (reading back says what is wrong with one)."""
+    return {
+        str(item.get("name"))
+        for item in workbook.iter(f"{_MAIN_NS}definedName")
+        if str(item.get("name", "")).startswith(BLOCK_PREFIX) and item.get("localSheetId") is None
+    }
 
 
 def _block(name: str, value: str) -> Block | None:

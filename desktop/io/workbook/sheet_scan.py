@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from xml.etree.ElementTree import XML, Element, SubElement, iterparse, tostring
@@ -53,21 +54,30 @@ class SheetScan:
     """The sheet of the cells within the ranges, each with its reference."""
 
 
-def scan_sheet(part: str, data: bytes, ranges: list[Range]) -> SheetScan:
+@dataclass(frozen=True)
+class Renumber:
+    """The numbers a kept cell's style and shared text have in the parts openpyxl will read."""
+
+    style: Callable[[str], str]
+    text: Callable[[str], str]
+
+
+def scan_sheet(part: str, data: bytes, ranges: list[Range], renumber: Renumber) -> SheetScan:
     """Scan the sheet XML ``data`` of ``part`` up to the last row of ``ranges``; SheetRefusedError when it is unfit."""
     if ranges:
         for scan_rows in (_scan_by_rows, _scan_by_elements):
-            kept = _Kept(ranges)
+            kept = _Kept(ranges, renumber)
             if scan_rows(part, data, kept):
                 return kept.scan
-    return _Kept(ranges).scan
+    return _Kept(ranges, renumber).scan
 
 
 class _Kept:
     """The cells within the ranges, as they are found."""
 
-    def __init__(self, ranges: list[Range]) -> None:
+    def __init__(self, ranges: list[Range], renumber: Renumber) -> None:
         self.ranges = ranges
+        self._renumber = renumber
         self.first_column = min(r[1] for r in ranges) if ranges else 1
         self.last_column = max(r[3] for r in ranges) if ranges else 0
         self.last_row = max(r[2] for r in ranges) if ranges else 0
@@ -89,6 +99,13 @@ class _Kept:
             self._row = SubElement(self.sheet_data, _ROW, {"r": str(row)})
             self._row_number = row
         element.set("r", _reference(row, column))
+        style = element.get("s")
+        if style is not None:
+            element.set("s", self._renumber.style(style))
+        if element.get("t") == "s":
+            value = element.find(_VALUE)
+            if value is not None and value.text is not None:
+                value.text = self._renumber.text(value.text.strip())
         self._row.append(element)
 
     @property
