@@ -4,7 +4,8 @@ Target (issue 16): every damaged or hostile workbook refused with its reason in 
 and 300 MB. The set is built from the large plan's export (tests/io/hostile.py, at full
 size: 3 GB of spaces, 1 GB of padding, a 1 GB cell, 60 million shared strings); each file
 is read in a process of its own (tests/io/read_capped.py), and its peak resident memory
-is that process's, imports included. Run:
+is that process's, imports included. Last, files just within every limit but built to be
+slow (tests/io/hostile.py's WITHIN_LIMITS): what the limits still allow. Run:
 
     python benchmarks/hostile_workbooks.py
 """
@@ -26,7 +27,7 @@ from plans import large_scenario
 
 from desktop.io.workbook import export_workbook
 from desktop.model.example import example_plan
-from tests.io.hostile import CASES, FULL, build_all
+from tests.io.hostile import CASES, FULL, WITHIN_LIMITS, Exported, build_all
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNNER = ROOT / "tests" / "io" / "read_capped.py"
@@ -59,11 +60,14 @@ def main() -> None:
         export_workbook(large, exported["the large plan's export"])
         started = time.perf_counter()
         files = build_all(exported["the large plan's export"], folder / "hostile", FULL)
+        source = Exported(exported["the large plan's export"])
+        for n, case in enumerate(WITHIN_LIMITS):
+            files[case.name] = case.build(source, folder / f"within-{n}.xlsx", FULL)
         print(f"built {len(files)} hostile workbooks in {time.perf_counter() - started:.0f} s\n")
 
         print(f"{'workbook':<42} {'file':>9} {'time':>8} {'peak':>8}  outcome")
         worst_time, worst_peak = 0.0, 0.0
-        for name, path in [*exported.items(), *((case.name, files[case.name]) for case in CASES)]:
+        for name, path in [*exported.items(), *((case.name, files[case.name]) for case in CASES + WITHIN_LIMITS)]:
             outcome = _read(path)
             seconds, peak = float(outcome["seconds"]), float(outcome["peak_mb"])  # type: ignore[arg-type]
             if "crash" in outcome:

@@ -365,3 +365,50 @@ def build_all(exported: Path, folder: Path, scale: Scale) -> dict[str, Path]:
         case.name: case.build(source, folder / f"{re.sub(r'[^a-z0-9]+', '-', case.name.lower())}.xlsx", scale)
         for case in CASES
     }
+
+
+def _many_names(source: Exported, path: Path, _scale: Scale) -> Path:
+    names = "".join(f"<definedName name=\"N{i}\">'Assumptions'!$A${i % 1000 + 1}</definedName>" for i in range(49_000))
+    workbook = source.text("xl/workbook.xml").replace("<definedNames>", "<definedNames>" + names, 1)
+    return source.write(path, {"xl/workbook.xml": deflated("xl/workbook.xml", [workbook.encode()])})
+
+
+def _many_styles(source: Exported, path: Path, _scale: Scale) -> Path:
+    styles = source.text("xl/styles.xml")
+    found = re.search(r'<cellXfs count="(\d+)">', styles)
+    assert found is not None
+    extra = '<xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>' * (99_000 - styles.count("<"))
+    styles = styles.replace(found[0], f'<cellXfs count="{int(found[1]) + 99_000}">').replace(
+        "</cellXfs>", extra + "</cellXfs>"
+    )
+    return source.write(path, {"xl/styles.xml": deflated("xl/styles.xml", [styles.encode()])})
+
+
+def _long_sheet(source: Exported, path: Path, _scale: Scale) -> Path:
+    """Rows of figures under the Assumptions, up to the sheet's element limit, and the events range at their foot."""
+    sheet = source.text(source.assumptions)
+    last = max(int(r) for r in re.findall(r'<row r="(\d+)"', sheet))
+    rows = (495_000 - sheet.count("<")) // 66
+    body = "".join(
+        f'<row r="{r}">' + "".join(f'<c r="{chr(65 + c)}{r}"><v>{c}</v></c>' for c in range(16)) + "</row>"
+        for r in range(last + 1, last + 1 + rows)
+    )
+    sheet = sheet.replace("</sheetData>", body + "</sheetData>")
+    foot = last + rows
+    workbook = _with_name(source.text("xl/workbook.xml"), "cp_s1_events", f"'Assumptions'!$A${foot - 3}:$D${foot}")
+    return source.write(
+        path,
+        {
+            source.assumptions: deflated(source.assumptions, [sheet.encode()]),
+            "xl/workbook.xml": deflated("xl/workbook.xml", [workbook.encode()]),
+        },
+    )
+
+
+WITHIN_LIMITS = [
+    Case("49,000 defined names", _many_names, ""),
+    Case("99,000 cell styles", _many_styles, ""),
+    Case("99,000 shared strings", lambda s, p, scale: _shared_strings(s, p, replace(scale, shared_strings=99_000)), ""),
+    Case("a long Assumptions sheet, a range at its foot", _long_sheet, ""),
+]
+"""Files just within every limit, built to be slow: the benchmark times them (they may be read, or refused)."""
