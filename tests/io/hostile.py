@@ -101,7 +101,8 @@ def write_zip(path: Path, members: list[Member]) -> Path:
         start = out.tell()
         directory = b"".join(central)
         out.write(directory)
-        out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members), len(directory), start, 0))
+        count = len(members) & 0xFFFF  # the end record's count has 16 bits: past that it says what is not true
+        out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, count, count, len(directory), start, 0))
     return path
 
 
@@ -320,6 +321,12 @@ def _climbing_name(source: Exported, path: Path, _scale: Scale) -> Path:
     return source.write(path, {name: deflated(name, [b"<a/>"])})
 
 
+def _huge_directory(_source: Exported, path: Path, _scale: Scale) -> Path:
+    """131,073 empty parts, which the end record's 16 bits count as 1: the directory's size gives them away."""
+    empty = deflated("x", [b""])
+    return write_zip(path, [replace(empty, name=f"{i:x}") for i in range(131_073)])
+
+
 def _ole(_source: Exported, path: Path, _scale: Scale) -> Path:
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4088))
     return path
@@ -351,6 +358,7 @@ CASES = [
     Case("unsupported compression method", _method(9), "compressed with Deflate64"),
     Case("encrypted member flag", _encrypted_flag, "is encrypted"),
     Case("too many parts", _too_many_parts, "parts; at most 2,000"),
+    Case("a directory of 131,073 parts", _huge_directory, "list of parts takes"),
     Case("two parts of one name", _duplicate_part, "two parts named"),
     Case("a part named outside the package", _climbing_name, "impossible name"),
     Case("password-protected workbook", _ole, "protected with a password"),

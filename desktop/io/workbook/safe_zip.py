@@ -20,6 +20,7 @@ import os
 import posixpath
 import re
 import stat
+import struct
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -47,6 +48,10 @@ MAX_FILE_BYTES = 256 * MB
 MAX_PARTS = 2_000
 """Parts in the zip; an exported workbook has 25 to 30, and about 6 more per further scenario."""
 MAX_NAME_LENGTH = 260
+MAX_DIRECTORY_BYTES = 4 * MB
+"""The zip's list of parts: an entry takes 46 bytes and its name, so 2,000 entries take well under 1 MB."""
+_EOCD_SEARCH = 22 + 65_535
+"""The zip's end record is within this many bytes of the end (it may be followed by a comment of up to 64 KB)."""
 MAX_DECLARED_TOTAL = 2048 * MB
 """What all parts declare they unpack to (the large plan's export: 12.6 MB); parts not read are never unpacked."""
 MAX_TEXT_RUN = 200_000
@@ -155,6 +160,7 @@ def checked_package(path: Path, progress: Progress | None = None) -> CheckedPack
             raise WorkbookRefusedError(
                 "this workbook is protected with a password (encrypted); save a copy without a password in Excel"
             )
+        _check_central_directory(stream)
         stream.seek(0)
         try:
             archive = zipfile.ZipFile(stream)
@@ -190,6 +196,36 @@ def _open_regular(path: Path) -> BinaryIO:
         stream.close()
         raise
     return stream
+
+
+def _check_central_directory(stream: BinaryIO) -> None:
+    """The zip's directory small enough to read: Python's zipfile makes an object of every entry it holds
+    (whatever count the end record gives), so a directory of millions of entries would cost gigabytes."""
+    size = stream.seek(0, os.SEEK_END)
+    tail_size = min(size, _EOCD_SEARCH)
+    stream.seek(size - tail_size)
+    tail = stream.read(tail_size)
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) < at + 22:
+        raise WorkbookRefusedError(NOT_A_WORKBOOK)
+    entries, directory = struct.unpack_from("<HI", tail, at + 10)
+    if (entries == 0xFFFF or directory == 0xFFFFFFFF) and at >= 20 and tail[at - 20 : at - 16] == b"PK\x06\x07":
+        (record,) = struct.unpack_from("<Q", tail, at - 12)  # the zip64 end record, for sizes past 4 GB
+        if record + 56 <= size:
+            stream.seek(record)
+            big = stream.read(56)
+            if big[:4] == b"PK\x06\x06":
+                entries, directory = struct.unpack_from("<QQ", big, 32)
+    if entries > MAX_PARTS:
+        raise WorkbookRefusedError(
+            f"the workbook holds {entries:,} parts; at most {MAX_PARTS:,} are accepted "
+            "(an exported workbook has about 30)"
+        )
+    if directory > MAX_DIRECTORY_BYTES:
+        raise WorkbookRefusedError(
+            f"the workbook's list of parts takes {_mb(directory)}; at most {MAX_DIRECTORY_BYTES // MB} MB is accepted "
+            "(an exported workbook's takes 3 KB)"
+        )
 
 
 def _check_file_size(size: int) -> None:
