@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, QSettings, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QRunnable, QSettings, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from desktop.io.atomic import SaveError
 from desktop.io.plan_file import PlanFileError, read_plan, write_plan
 from desktop.model.example import example_plan
+from desktop.model.plan import Plan
 from desktop.ui.dialogs import AfterFailedWrite, ask_after_failed_write
 from desktop.ui.document import PlanDocument
 
@@ -34,6 +37,45 @@ def _open_filter() -> str:
     return tr("Caseload plans (*.caseplan);;Workbooks exported by Caseload Planner (*.xlsx);;All files (*)")
 
 
+def read_workbook(path: Path, progress: Callable[[int, str], None]) -> Plan:
+    """The plan in a workbook (on a worker thread); PlanFileError when it cannot be used."""
+    from desktop.io.workbook import read_workbook_plan
+
+    return read_workbook_plan(path, progress)
+
+
+class _ReadCancelledError(Exception):
+    """Raised in the worker from its progress report once the user pressed Cancel."""
+
+
+class _ReadSignals(QObject):
+    progressed = Signal(int)
+    done = Signal(object)
+    """The Plan, or the exception reading raised."""
+
+
+class _ReadJob(QRunnable):
+    """Reads a workbook on a worker thread, so that the window stays responsive and Cancel can be pressed."""
+
+    def __init__(self, path: Path, signals: _ReadSignals, cancelled: threading.Event) -> None:
+        super().__init__()
+        self._path = path
+        self._signals = signals
+        self._cancelled = cancelled
+
+    def run(self) -> None:
+        def progress(percent: int, _what: str) -> None:
+            if self._cancelled.is_set():
+                raise _ReadCancelledError
+            self._signals.progressed.emit(percent)
+
+        try:
+            outcome: object = read_workbook(self._path, progress)
+        except BaseException as error:  # handed to the window's thread, which raises what is not a refusal
+            outcome = error
+        self._signals.done.emit(outcome)
+
+
 class FileActions(QObject):
     """Opens and saves the document's plan on behalf of the window; asks before unsaved changes are lost."""
 
@@ -46,6 +88,9 @@ class FileActions(QObject):
         self._document = document
         self._settings = settings
         self._window = window
+        self._pool = QThreadPool(self)
+        self._reading: set[_ReadSignals] = set()
+        """Signals of reads still running (one the user cancelled finishes in the background, its plan unused)."""
 
     # -- the unsaved-changes question -------------------------------------------------------------
 
@@ -101,17 +146,76 @@ class FileActions(QObject):
 
     def _open_workbook(self, path: Path) -> bool:
         """The assumptions of a workbook this app exported (perhaps changed in Excel), as a new, unsaved plan."""
-        from desktop.io.workbook import read_workbook_plan
-
-        try:
-            plan = read_workbook_plan(path)
-        except PlanFileError as error:
-            self._show_problem(tr("Cannot open the workbook"), error)
+        outcome = self._read_in_background(path)
+        if outcome is None:
+            self.message.emit(tr("Opening the workbook was cancelled; the plan that was open stays open"))
             return False
-        self._document.load(plan, None)
+        if isinstance(outcome, PlanFileError):
+            self._show_problem(tr("Cannot open the workbook"), outcome)
+            return False
+        if isinstance(outcome, BaseException):
+            raise outcome  # a defect: the crash handler reports it
+        assert isinstance(outcome, Plan)
+        self._document.load(outcome, None)
         self._document.undo_stack.resetClean()  # not saved as a plan file yet
         self.message.emit(tr("Read the assumptions of {path}; save them as a plan file to keep them").format(path=path))
         return True
+
+    def _read_in_background(self, path: Path) -> object:
+        """The Plan or the exception of reading ``path`` on a worker, with a progress dialog; None when cancelled.
+
+        The window's events go on meanwhile (a nested event loop), while the dialog keeps
+        the window itself from taking input.
+        """
+        dialog = QProgressDialog(tr("Checking the workbook…"), tr("Cancel"), 0, 100, self._window)
+        dialog.setWindowTitle(tr("Open workbook"))
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.setValue(0)  # starts the clock: the dialog shows once reading takes longer than the minimum
+        cancelled = threading.Event()
+        signals = _ReadSignals()
+        loop = QEventLoop()
+        result: list[object] = []
+
+        def progressed(percent: int) -> None:
+            if result:  # a report that was on its way when the reading ended or was cancelled
+                return
+            if percent >= 50:
+                dialog.setLabelText(tr("Reading the assumptions…"))
+            dialog.setValue(min(percent, 99))
+
+        def done(outcome: object) -> None:
+            self._reading.discard(signals)
+            if not result:
+                result.append(outcome)
+                loop.quit()
+
+        def cancel() -> None:
+            cancelled.set()
+            if not result:
+                result.append(None)
+                loop.quit()
+
+        signals.progressed.connect(progressed)
+        signals.done.connect(done)
+        dialog.canceled.connect(cancel)
+        self._reading.add(signals)
+        self._pool.start(_ReadJob(path, signals, cancelled))
+        if not result:
+            loop.exec()
+        dialog.canceled.disconnect(cancel)  # closing the dialog emits it
+        dialog.close()
+        dialog.deleteLater()
+        outcome = result[0]
+        if isinstance(outcome, _ReadCancelledError):
+            return None
+        return outcome
+
+    def wait_for_reading(self, msecs: int = -1) -> bool:
+        """Wait for reads still running (a cancelled one finishes in the background); in tests and on closing."""
+        return self._pool.waitForDone(msecs)
 
     def save(self) -> bool:
         if self._document.path is None:

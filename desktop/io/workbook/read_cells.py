@@ -8,11 +8,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desktop.io.workbook.safe_text import decode
-from desktop.io.workbook.xl import get_column_letter, quote_sheetname
+from desktop.io.workbook.xl import get_column_letter, quote_sheetname, to_excel
 from desktop.model.checks import Problem, join_path
 
 Path_ = tuple[str | int, ...]
 _PLAIN_SHEET_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
+_FIRST_PLAN_YEAR = 1901
+"""Dates before this are what a bare number typed into a date cell becomes (serial 1 is 1 January 1900)."""
 
 
 @dataclass
@@ -41,6 +43,20 @@ def _parent(path: str) -> str:
     return path[:cut] if cut > 0 else ""
 
 
+class _Uncalculated:
+    """The value of a cell that holds a formula without a stored result (saved by a program that does not calculate)."""
+
+    def __repr__(self) -> str:
+        return "UNCALCULATED"
+
+
+UNCALCULATED: Any = _Uncalculated()
+"""Stands for the value of such a cell, so that it is never read as empty."""
+
+EMPTY = "is empty"
+NEVER_CALCULATED = "holds a formula that was never calculated — open and save the workbook in Excel first"
+
+
 @dataclass(frozen=True)
 class Found:
     """A cell's value and where it is (openpyxl's fast read-only mode gives empty cells no address)."""
@@ -66,6 +82,27 @@ def span(cells: list[Found]) -> str:
     if len(cells) == 1:
         return where(cells[0])
     return f"{where(cells[0])}:{cells[-1].coordinate}"
+
+
+def cell_problem(cell: Found, label: str, what: str) -> Problem:
+    """``cell Assumptions!C12 (growth per year) is empty``: a problem told by the cell, for the user to find it."""
+    return Problem("", f"cell {where(cell)} ({label}) {what}")
+
+
+def month_problem(cell: Found, label: str) -> str | None:
+    """What is wrong with a number in a month cell, or None when it is a month or text.
+
+    A number typed into a cell formatted as a date is shown by Excel as a date in 1900
+    (5 is 5 January 1900) and read as one; no plan month lies there.
+    """
+    value = cell.value
+    if isinstance(value, dt.datetime | dt.date) and value.year < _FIRST_PLAN_YEAR:
+        serial = to_excel(value if isinstance(value, dt.datetime) else dt.datetime(value.year, value.month, value.day))
+        value = int(serial) if float(serial).is_integer() else serial
+    elif not (isinstance(value, int | float) and not isinstance(value, bool)):
+        return None
+    shown = int(value) if isinstance(value, float) and value.is_integer() else value
+    return f"holds the number {shown}, not a month; type the month as YYYY-MM, e.g. 2026-03"
 
 
 def is_blank(value: Any) -> bool:
