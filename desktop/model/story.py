@@ -57,6 +57,33 @@ def stage_story(
     return " ".join(sentences)
 
 
+def stage_brief(projection: Projection, headlines: Headlines, k: int, writing: Writing | None = None) -> str:
+    """One sentence for stage ``k`` with the same links as :func:`stage_story`, for the headline bar."""
+    w = writing or Writing()
+    stage = headlines.stages[k]
+    scenario = projection.scenario
+    first = stage.first_month_over_capacity
+    over = f"over capacity from {w.month(first)}" if first else "within capacity throughout"
+    last = w.month(projection.months[-1])
+    backlog = stage.backlog_items_end
+    waiting = f"{w.number(backlog, 0)} reports wait by {last}" if backlog >= 0.5 else f"nothing waits by {last}"
+    need = f"needs {w.number(stage.need_today.fte, 1)} FTE against {w.number(stage.fte_available, 1)} available"
+    parts = [f"{stage.name}: {over}; {waiting}; {need}"]
+    if k > 0 and stage.held_back_by_upstream:
+        before = headlines.stages[k - 1].name.lower() if k == 1 else "the stages before it"
+        parts.append(f", {w.number(stage.need_if_upstream_kept_up.fte, 1)} once {before} keeps up")
+    advice = stage.hire
+    decision = w.month(scenario.decision_month or scenario.start)
+    if advice is not None and advice.fte is not None:
+        if advice.fte > 0:
+            parts.append(f"; fund {w.number(advice.fte, 1)} posts from {decision} to meet every target")
+        else:
+            parts.append("; no new posts needed to meet every target")
+    elif advice is not None:
+        parts.append("; no number of posts meets every target")
+    return "".join(parts) + "."
+
+
 def _first_over(stage: StageHeadline, start: str, w: Writing) -> str:
     first = stage.first_month_over_capacity
     if first is None:
@@ -83,7 +110,7 @@ def _end(projection: Projection, stage: StageHeadline, k: int, w: Writing) -> st
         return f"{waiting}, and every priority is handled within its target."
     j, months = worst
     priority = projection.scenario.priorities[j]
-    wait = float(projection.wait_days[k, -1, j])
+    wait = float(projection.arrival_wait_days[k, -1, j])  # the wait the norm is judged on
     wait_text = (
         "a report arriving then is not handled within the projection"
         if math.isinf(wait)

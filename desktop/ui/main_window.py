@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -35,6 +35,9 @@ from desktop.ui.file_actions import PLAN_SUFFIX, WORKBOOK_SUFFIX, FileActions
 from desktop.ui.recompute import ProjectionRunner
 from desktop.ui.results import ResultsView
 from desktop.ui.settings_dialog import SettingsDialog, autosave_minutes
+
+if TYPE_CHECKING:
+    from desktop.model.hiring_plan import HiringPlan
 
 GEOMETRY_KEY = "window/geometry"
 STATE_KEY = "window/state"
@@ -98,6 +101,11 @@ class MainWindow(QMainWindow):
 
         self.runner.projected.connect(self.results.show_projection)
         self.runner.hiring_solved.connect(self.results.show_hiring)
+        self.runner.plan_solved.connect(self.results.show_hiring_plan)
+        plan_view = self.results.hiring_plan_view
+        plan_view.granularity_changed.connect(self.runner.set_granularity)
+        plan_view.apply_requested.connect(self._apply_hiring_plan)
+        plan_view.new_scenario_requested.connect(self._hiring_plan_as_scenario)
         self.runner.failed.connect(self._on_compute_failed)
         document.file_changed.connect(self._update_title)
         document.plan_changed.connect(self._update_scenarios)
@@ -214,6 +222,31 @@ class MainWindow(QMainWindow):
             data["scenarios"].insert(index + 1, copy)
 
         self.document.update(duplicate, self.tr("Duplicate scenario"))
+        self.document.select_scenario(index + 1)
+
+    def _apply_hiring_plan(self, plan: HiringPlan) -> None:
+        """The hiring plan's posts become staffing changes of the scenario shown: one undoable step."""
+        index = self.document.scenario_index
+        applied = plan.applied_to(self.document.scenario).model_dump()
+
+        def apply(data: dict[str, Any]) -> None:
+            data["scenarios"][index] = applied
+
+        self.document.update(apply, self.tr("Apply the hiring plan"))
+        self.statusBar().showMessage(
+            self.tr("The hiring plan's posts were added to the staffing changes; Undo takes them back."), 8000
+        )
+
+    def _hiring_plan_as_scenario(self, plan: HiringPlan) -> None:
+        """A copy of the scenario shown with the hiring plan's posts, placed after it and shown."""
+        index = self.document.scenario_index
+        names = {s.name for s in self.document.plan.scenarios}
+        base = self.tr("{name} with the hiring plan").format(name=self.document.scenario.name)
+        name, number = base, 2
+        while name in names:
+            name, number = f"{base} {number}", number + 1
+        applied = plan.applied_to(self.document.scenario).model_dump() | {"name": name}
+        self.document.update(lambda data: data["scenarios"].insert(index + 1, applied), self.tr("Add the hiring plan"))
         self.document.select_scenario(index + 1)
 
     def _delete_scenario(self) -> None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import traceback
+from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
-from desktop.model.engine import Projection, project
+from desktop.model.engine import Array, Projection, project
+from desktop.model.hiring_plan import Granularity, HiringPlan, hiring_plan
 from desktop.model.measures import Headlines, headlines
 from desktop.model.plan import Scenario
 from desktop.model.solver import HireAdvice, hires_to_meet_targets
@@ -18,22 +20,35 @@ class _SolverSignals(QObject):
     failed = Signal(int, str)
 
 
-class _SolverJob(QRunnable):
-    """Runs the hiring solver (many projections) on a worker thread."""
+@dataclass(frozen=True)
+class HiringAnswer:
+    """What the worker computes after each edit: the "fund now" figures and the hiring plan."""
 
-    def __init__(self, generation: int, scenario: Scenario, signals: _SolverSignals) -> None:
+    advice: list[HireAdvice]
+    plan: HiringPlan
+    fte_with_plan: Array
+    """(K, M) effective FTE with the plan's posts added, for the FTE chart."""
+
+
+class _SolverJob(QRunnable):
+    """Runs the hiring solver and the hiring plan (many projections) on a worker thread."""
+
+    def __init__(self, generation: int, scenario: Scenario, granularity: Granularity, signals: _SolverSignals) -> None:
         super().__init__()
         self.generation = generation
         self._scenario = scenario
+        self._granularity: Granularity = granularity
         self._signals = signals
 
     def run(self) -> None:
         try:
             advice = hires_to_meet_targets(self._scenario)
+            plan = hiring_plan(self._scenario, self._granularity)
+            with_plan = project(plan.applied_to(self._scenario)).fte_available
         except Exception:  # a defect in the solver must not take the window down
             self._signals.failed.emit(self.generation, traceback.format_exc())
             return
-        self._signals.solved.emit(self.generation, advice)
+        self._signals.solved.emit(self.generation, HiringAnswer(advice, plan, with_plan))
 
 
 class ProjectionRunner(QObject):
@@ -43,6 +58,8 @@ class ProjectionRunner(QObject):
     """(Projection, Headlines without hiring advice), after each change."""
     hiring_solved = Signal(object)
     """list[HireAdvice] for the latest projection."""
+    plan_solved = Signal(object)
+    """HiringAnswer for the latest projection (emitted just after ``hiring_solved``)."""
     failed = Signal(str)
     """A computation failed; the text says what, for the log."""
 
@@ -62,6 +79,8 @@ class ProjectionRunner(QObject):
         self.projection: Projection | None = None
         self.headlines: Headlines | None = None
         self.hiring: list[HireAdvice] | None = None
+        self.answer: HiringAnswer | None = None
+        self.granularity: Granularity = "month"
         self._solver_held = False
         self._held_job: _SolverJob | None = None
         document.plan_changed.connect(self.schedule)
@@ -82,9 +101,10 @@ class ProjectionRunner(QObject):
             self.failed.emit(traceback.format_exc())
             return
         self.hiring = None
+        self.answer = None
         self.projected.emit(self.projection, self.headlines)
         self._pool.clear()  # answers for plans already edited away would only be thrown away
-        job = _SolverJob(self._generation, scenario, self._signals)
+        job = _SolverJob(self._generation, scenario, self.granularity, self._signals)
         if self._solver_held:
             self._held_job = job
         else:
@@ -109,10 +129,18 @@ class ProjectionRunner(QObject):
         """Wait for background work (on closing, and in tests)."""
         return self._pool.waitForDone(msecs)
 
-    def _on_solved(self, generation: int, advice: list[HireAdvice]) -> None:
+    def set_granularity(self, granularity: Granularity) -> None:
+        """Fund posts per month or per quarter in the hiring plan; computes it again."""
+        if granularity != self.granularity:
+            self.granularity = granularity
+            self.run_now()
+
+    def _on_solved(self, generation: int, answer: HiringAnswer) -> None:
         if generation == self._generation:
-            self.hiring = advice
-            self.hiring_solved.emit(advice)
+            self.hiring = answer.advice
+            self.answer = answer
+            self.hiring_solved.emit(answer.advice)
+            self.plan_solved.emit(answer)
 
     def _on_failed(self, generation: int, details: str) -> None:
         if generation == self._generation:

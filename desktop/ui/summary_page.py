@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
 from desktop.model.engine import Projection
 from desktop.model.measures import Headlines, StageHeadline
+from desktop.model.story import Writing, stage_brief
 from desktop.ui.results.headline_bar import short_priority_name
 from desktop.ui.results.look import (
     MUTED_TEXT,
@@ -187,11 +188,17 @@ def _hire_cells(stage: StageHeadline) -> tuple[Cell, Cell]:
         return Cell("–"), Cell("–")
     if advice.fte is None:
         return Cell(tr("no answer"), warn=True), Cell("–")
-    text = tr("{fte} FTE").format(fte=format_number(advice.fte, 1))
+    text = tr("{fte} posts").format(fte=format_number(advice.fte, 1))
     month = advice.first_month_helped
     if advice.fte <= 0 or not month:
         return Cell(text), Cell("–")
     return Cell(text, warn=True), Cell(format_month(month))
+
+
+def _gap_cell(gap: float) -> Cell:
+    if gap > 0.05:
+        return Cell(tr("{fte} short").format(fte=format_number(gap, 1)), warn=True)
+    return Cell(tr("{fte} spare").format(fte=format_number(-gap, 1)))
 
 
 def stage_columns(projection: Projection, headlines: Headlines) -> list[Column]:
@@ -213,23 +220,24 @@ def stage_columns(projection: Projection, headlines: Headlines) -> list[Column]:
         ),
         Column(tr("Backlog at end\n(reports)"), [Cell(format_number(s.backlog_items_end)) for s in stages]),
         Column(
-            tr("FTE available /\nneeded at end"),
+            tr("FTE available /\nneeded, last 12 mo."),
+            [Cell(f"{format_number(s.fte_available, 1)} / {format_number(s.need_today.fte, 1)}") for s in stages],
+        ),
+        Column(tr("FTE short,\nlast 12 months"), [_gap_cell(s.gap_today) for s in stages]),
+        Column(
+            tr("FTE short if stages\nbefore kept up"),
             [
-                Cell(f"{format_number(s.fte_available_end, 1)} / {format_number(s.fte_required_to_clear_end, 1)}")
+                Cell("–") if s.need_if_upstream_kept_up is s.need_today else _gap_cell(s.gap_if_upstream_kept_up)
                 for s in stages
             ],
         ),
         Column(
-            tr("FTE gap\nat end"),
-            [
-                Cell(tr("{fte} short").format(fte=format_number(s.fte_gap_end, 1)), warn=True)
-                if s.fte_gap_end > 0.05
-                else Cell(tr("{fte} spare").format(fte=format_number(-s.fte_gap_end, 1)))
-                for s in stages
-            ],
+            tr("Posts to fund\nfrom {month}").format(
+                month=format_month(projection.scenario.decision_month or projection.scenario.start)
+            ),
+            [hire for hire, _ in hires],
         ),
-        Column(tr("FTE to hire\nnow"), [hire for hire, _ in hires]),
-        Column(tr("New hires\nin post from"), [month for _, month in hires]),
+        Column(tr("Posts filled\nfrom"), [month for _, month in hires]),
     ]
     for index, priority in enumerate(projection.scenario.priorities):
         heading = tr("{priority}\n≤ {days} days").format(
@@ -332,33 +340,19 @@ def draw_stage_table(
 
 def table_notes(projection: Projection, headlines: Headlines) -> list[str]:
     """What the table's columns mean, and what a stage's hiring answer leaves out."""
+    scenario = projection.scenario
     notes = [
         tr(
-            "FTE needed: for the new work and for clearing the backlog within {months} months. FTE to hire now: "
-            "posts to fund now so that, once filled and trained, no priority waits longer than its target."
-        ).format(months=projection.scenario.clear_months)
+            "FTE: means of the last 12 months, for the work reaching the team at its highest planned occupancy; "
+            "clearing the backlog within {months} months needs more. Posts are funded from {decision} so that, once "
+            "filled and trained, no priority waits longer than its target."
+        ).format(months=scenario.clear_months, decision=format_month(scenario.decision_month or scenario.start))
     ]
-    for stage in headlines.stages:
-        advice = stage.hire
-        if advice is None:
-            continue
-        if advice.fte is None:
-            notes.append(
-                tr("{stage}: no number of hires meets the targets ({reason}).").format(
-                    stage=stage.name, reason=advice.reason
-                )
-            )
-        elif advice.months_breached_before_hires and advice.first_month_helped:
-            notes.append(
-                tr(
-                    "{stage}: {months} months miss a wait target before new hires can be in post "
-                    "({month}), whatever is decided now."
-                ).format(
-                    stage=stage.name,
-                    months=advice.months_breached_before_hires,
-                    month=format_month(advice.first_month_helped, long=True),
-                )
-            )
+    writing = Writing(number=format_number, month=format_month)
+    # A sentence per stage says what the figures mean together (the page has no room for the paragraph).
+    for k, stage in enumerate(headlines.stages):  # the team's name too: the table may have shortened it
+        brief = stage_brief(projection, headlines, k, writing)
+        notes.append(brief.replace(f"{stage.name}:", f"{stage.name} ({stage.team}):", 1))
     return notes
 
 

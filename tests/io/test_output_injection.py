@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import csv
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -55,7 +56,9 @@ PAYLOADS = (
 )
 TITLE = '=HYPERLINK("http://attacker.invalid/","title")\x1b]0;retitled\x07\x1b[2J\x1b[31m'
 # The part of each payload no formula the program writes itself would hold.
-MARKERS = ("attacker.invalid", "cmd|", "SUM(1+", "IMPORTXML", "DDE(", "1+1", "2+2", "3+3", "4+4", "5+5")
+MARKERS = ("attacker.invalid", "cmd|", "SUM(1+", "IMPORTXML", "DDE(")
+SUMS = re.compile(r"(?<![\w$.])([1-5])\+\1(?![\w.])")
+"""The payloads' small sums as a formula of their own would hold them: not a part of 2021+1 or A1+1."""
 # LibreOffice's CSV filter: comma, double quote, UTF-8, from line 1, US English, ..., evaluate formulas.
 EVALUATING_CSV_IMPORT = "CSV:44,34,76,1,,1033,false,true,false,false,false,-1,true"
 
@@ -219,6 +222,7 @@ def test_the_workbook_holds_every_name_as_text_and_no_formula_holds_one(outputs:
                 if cell.data_type == "f":
                     formula = str(cell.value)
                     assert not any(marker in formula for marker in MARKERS), f"{sheet.title}!{cell.coordinate}"
+                    assert not SUMS.search(formula), f"{sheet.title}!{cell.coordinate}"
                 elif cell.data_type == "s":
                     texts.add(decode(cell.value))
     plan = outputs.small_plan

@@ -283,7 +283,6 @@ def test_extra_hires_never_make_their_stages_queue_longer(scenario: Scenario, da
     assert _not_larger(more.backlog_items[k], base.backlog_items[k], tol)
     assert _not_larger(more.backlog_hours[k], base.backlog_hours[k], _tolerance(base.backlog_hours))
     assert _waits_not_longer(more.wait_days[k], base.wait_days[k])
-    assert _waits_not_longer(more.arrival_wait_days[k], base.arrival_wait_days[k])
     # stages before it are untouched
     np.testing.assert_array_equal(more.backlog_items[:k], base.backlog_items[:k])
 
@@ -300,7 +299,6 @@ def test_more_staff_at_the_start_never_makes_that_stages_queue_longer(scenario: 
     assert _not_larger(base.fte_available[k], more.fte_available[k], 1e-9)
     assert _not_larger(more.backlog_items[k], base.backlog_items[k], tol)
     assert _waits_not_longer(more.wait_days[k], base.wait_days[k])
-    assert _waits_not_longer(more.arrival_wait_days[k], base.arrival_wait_days[k])
     np.testing.assert_array_equal(more.backlog_items[:k], base.backlog_items[:k])
 
 
@@ -330,7 +328,6 @@ def test_more_intake_never_makes_the_first_stages_queue_shorter(scenario: Scenar
     tol = _tolerance(base.backlog_items, more.backlog_items)
     assert _not_larger(base.backlog_items[0], more.backlog_items[0], tol)
     assert _waits_not_longer(base.wait_days[0], more.wait_days[0])
-    assert _waits_not_longer(base.arrival_wait_days[0], more.arrival_wait_days[0])
 
 
 @PROPERTIES

@@ -101,7 +101,7 @@ def test_the_first_paint_already_shows_the_figures_and_the_hiring_advice_follows
     fte = (window.runner.hiring or [])[0].fte
     assert fte is not None
     assert fte > 0
-    assert window.results.headline_bar.text_of("assessment", "hire") == f"{fte:.1f} FTE"
+    assert window.results.headline_bar.text_of("assessment", "hire") == f"{fte:.1f} posts"
 
 
 def test_hiring_advice_arrives_from_the_background(qtbot: QtBot, window: MainWindow) -> None:

@@ -49,7 +49,11 @@ def test_headlines_per_stage(qtbot) -> None:
     assert bar.text_of("assessment", "team") == "Assessment"
     assert bar.text_of("assessment", "over_capacity") == format_month(assessment.first_month_over_capacity or "")
     assert bar.text_of("assessment", "backlog") == f"{assessment.backlog_items_end:,.0f}"
-    assert bar.text_of("assessment", "gap") == f"{assessment.fte_gap_end:.1f} FTE short"
+    assert bar.text_of("assessment", "gap") == f"{assessment.gap_today:.1f} short"
+    assert bar.text_of("assessment", "gap_kept_up") == "–"  # nothing comes before assessment
+    assert bar.text_of("investigation", "gap_kept_up") == f"{investigation.gap_if_upstream_kept_up:.1f} short"
+    assert "once assessment keeps up" in bar.story_labels["investigation"].text()
+    assert bar.story_labels["assessment"].text().startswith("Assessment: over capacity from")
     assert bar.text_of("assessment", "breach:regular") == str(assessment.months_in_breach["regular"])
     assert assessment.months_in_breach["regular"] > 12  # the example's regular reports wait too long
     assert bar.text_of("assessment", "breach:urgent") == "0"
@@ -94,7 +98,7 @@ def test_numbers_follow_the_locale(qtbot) -> None:
     assessment = _example_headlines().stages[0]
     backlog = f"{assessment.backlog_items_end:,.0f}".replace(",", ".")
     assert view.headline_bar.text_of("assessment", "backlog") == backlog
-    assert view.headline_bar.text_of("assessment", "gap") == f"{assessment.fte_gap_end:.1f} FTE short".replace(".", ",")
+    assert view.headline_bar.text_of("assessment", "gap") == f"{assessment.gap_today:.1f} short".replace(".", ",")
     assert "126.383" in intake_texts(view.headline_bar)[0]
 
 
@@ -110,7 +114,7 @@ def test_fte_to_hire_show_computing_until_the_answer_arrives(qtbot) -> None:
             HireAdvice("investigation", None, None, 0, "the targets cannot be met by hiring at this stage"),
         ]
     )
-    assert bar.text_of("assessment", "hire") == "64.4 FTE"
+    assert bar.text_of("assessment", "hire") == "64.4 posts"
     tooltip = bar.cells[("assessment", "hire")].toolTip()
     assert "June 2021" in tooltip
     assert "2 months" in tooltip
@@ -125,7 +129,7 @@ def test_fte_to_hire_show_computing_until_the_answer_arrives(qtbot) -> None:
 def test_no_hires_needed_reads_zero(qtbot) -> None:
     view = _view(qtbot)
     view.show_hiring([HireAdvice("assessment", 0.0, "2021-06", 0)])
-    assert view.headline_bar.text_of("assessment", "hire") == "0.0 FTE"
+    assert view.headline_bar.text_of("assessment", "hire") == "0.0 posts"
     assert view.headline_bar.text_of("investigation", "hire") == "computing…"
 
 
@@ -214,7 +218,7 @@ def test_a_long_stage_name_is_shortened_with_the_whole_name_in_its_tooltip(qtbot
     view = _view(qtbot, size=(900, 700))
     view.show_projection(*projected(long_named))
     cell = view.headline_bar.cells[("investigation", "team")]
-    assert cell.text().startswith("Investigation, vic")
+    assert cell.text().startswith("Investigation, v")
     assert cell.text().endswith("…")
     assert "Investigation, victim identification and prosecution file" in cell.toolTip()
     qtbot.waitUntil(lambda: all(_wholly_shown(c) for c in view.headline_bar.cells.values()), timeout=2000)

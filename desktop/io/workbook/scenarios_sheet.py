@@ -64,10 +64,12 @@ def _rows(compared: list[Compared]) -> list[tuple[str, str, list[Value]]]:
             rows.append((label, number_format, [None if s is None else get(s) for s in found]))
 
         measure("Reports waiting at the end", lambda s: s.backlog_items_end, WHOLE)
-        measure("FTE available at the end", lambda s: s.fte_available_end)
-        measure("FTE needed for new work at the end", lambda s: s.fte_required_end)
-        measure("FTE short at the end (incl. clearing the backlog)", lambda s: s.fte_gap_end)
-        measure("FTE to fund now to meet every target", _hire_fte)
+        measure("FTE available (mean, last 12 months)", lambda s: s.fte_available)
+        measure("FTE needed for the work reaching it (mean, last 12 months)", lambda s: s.need_today.fte)
+        measure("FTE needed if every stage before it kept up", lambda s: s.need_if_upstream_kept_up.fte)
+        measure("FTE short for the work reaching it", lambda s: s.gap_today)
+        measure("FTE more to clear the end backlog", lambda s: s.clear_fte)
+        measure("Posts to fund from the decision month to meet every target", _hire_fte)
         measure("New work first exceeds capacity", lambda s: s.first_month_over_capacity or "never", "General")
         priority_names: dict[str, str] = {}
         for c in compared:

@@ -34,6 +34,7 @@ from desktop.io.workbook.xl import Worksheet
 from desktop.model.engine import Projection
 from desktop.model.measures import Headlines, StageHeadline
 from desktop.model.plan import Plan, Priority
+from desktop.model.story import stage_story
 
 CHART_WIDTH_CHARS: Final = 50
 FIRST_BAND_ROWS: Final = 16
@@ -42,7 +43,7 @@ STAGE_BAND_ROWS: Final = 13
 FIRST_CHART_ROW: Final = 6
 LABEL_WIDTH: Final = 44
 VALUE_WIDTH: Final = 15
-HIRE_LABEL: Final = "FTE to fund now to meet every target"
+HIRE_LABEL: Final = "Posts to fund from {month} to meet every target"
 WAIT_SCALE_CUT: Final = 3.0
 """The wait charts show up to 300 % of the target; a line above runs off the top."""
 
@@ -74,8 +75,10 @@ def write_summary(
     sheet.cell(row=4, column=1, value=changed).font = WARNING_FONT
 
     row = _intake_table(sheet, figures, FIRST_CHART_ROW)
-    row = _stage_table(sheet, scenario.priorities, figures.stages, scenario.clear_months, row + 1)
-    row = _notes(sheet, plan.notes, scenario.notes, row + 1, 1 + value_columns)
+    decision = scenario.decision_month or scenario.start
+    row = _stage_table(sheet, scenario.priorities, figures.stages, scenario.clear_months, row + 1, decision)
+    stories = [stage_story(projection, figures, k) for k in range(n_stages)]
+    row = _notes(sheet, [*stories, scenario.notes, plan.notes], row + 1, 1 + value_columns)
 
     last_row = max(row, FIRST_CHART_ROW + FIRST_BAND_ROWS + n_stages * STAGE_BAND_ROWS)
     _charts(sheet, projection, by_month_sheet, by_month, chart_column)
@@ -114,8 +117,10 @@ def _stage_table(
     stages: list[StageHeadline],
     clear_months: int,
     row: int,
+    decision_month: str,
 ) -> int:
-    put_text(sheet, row, 1, "Per stage, at the end of the projection").font = SECTION_FONT
+    hire_label = HIRE_LABEL.format(month=decision_month)
+    put_text(sheet, row, 1, "Per stage (FTE: means over the last 12 months)").font = SECTION_FONT
     row += 1
     put_text(sheet, row, 1, "", HEADER)
     for k, stage in enumerate(stages):
@@ -124,29 +129,59 @@ def _stage_table(
         lines_needed = min(3, math.ceil(max(len(text) for text in texts) / (VALUE_WIDTH - 1)))
         sheet.row_dimensions[row + offset].height = 14 * lines_needed
     row += 1
+    first_stage = stages[0] if stages else None
+    occupancy = ", ".join(sorted({f"{stage.max_occupancy:.0%}" for stage in stages}))
     lines: list[tuple[str, list[tuple[float | str, str]]]] = [
         ("Team", [(stage.team, "General") for stage in stages]),
         (
             "New work first exceeds capacity",
             [(stage.first_month_over_capacity or "never", "General") for stage in stages],
         ),
-        ("Reports waiting", [_shown(stage.backlog_items_end, WHOLE) for stage in stages]),
-        ("Hours of work waiting", [_shown(stage.backlog_hours_end, WHOLE) for stage in stages]),
-        ("FTE available", [_shown(stage.fte_available_end) for stage in stages]),
-        ("FTE needed for new work", [_shown(stage.fte_required_end) for stage in stages]),
+        ("Reports waiting at the end", [_shown(stage.backlog_items_end, WHOLE) for stage in stages]),
+        ("Hours of work waiting at the end", [_shown(stage.backlog_hours_end, WHOLE) for stage in stages]),
+        ("FTE available (effective)", [_shown(stage.fte_available) for stage in stages]),
+        ("Posts funded", [_shown(stage.posts_funded) for stage in stages]),
         (
-            f"FTE needed incl. clearing the backlog in {clear_months} months",
-            [_shown(stage.fte_required_to_clear_end) for stage in stages],
+            f"FTE needed for the work reaching the team (at {occupancy} occupancy)",
+            [_shown(stage.need_today.fte) for stage in stages],
         ),
-        ("FTE short (negative: to spare)", [_shown(stage.fte_gap_end) for stage in stages]),
+        ("  in its peak month", [_shown(stage.need_today.peak_fte) for stage in stages]),
+        ("  peak month", [(stage.need_today.peak_month, "General") for stage in stages]),
+        ("  as funded posts (vacancies and ramp-up allowed for)", [_shown(stage.need_today.posts) for stage in stages]),
+        (
+            "FTE needed if every stage before it kept up",
+            [
+                ("same", "General") if stage is first_stage else _shown(stage.need_if_upstream_kept_up.fte)
+                for stage in stages
+            ],
+        ),
+        (
+            "  as funded posts",
+            [
+                ("same", "General") if stage is first_stage else _shown(stage.need_if_upstream_kept_up.posts)
+                for stage in stages
+            ],
+        ),
+        ("FTE short for the work reaching it (negative: to spare)", [_shown(stage.gap_today) for stage in stages]),
+        (
+            "FTE short if every stage before it kept up",
+            [
+                ("same", "General") if stage is first_stage else _shown(stage.gap_if_upstream_kept_up)
+                for stage in stages
+            ],
+        ),
+        (
+            f"FTE more to clear the end backlog in {clear_months} months",
+            [_shown(stage.clear_fte) for stage in stages],
+        ),
     ]
     for priority in priorities:
         label = f"Months over target: {priority.name} ({priority.target_days:g} days)"
         lines.append((label, [(stage.months_in_breach[priority.key], "0") for stage in stages]))
     lines += [
-        (HIRE_LABEL, [_hire(stage) for stage in stages]),
+        (hire_label, [_hire(stage) for stage in stages]),
         ("New posts filled from", [_hire_month(stage) for stage in stages]),
-        ("Months over target before they arrive", [_before_hires(stage) for stage in stages]),
+        ("Months over target before they can be filled", [_before_hires(stage) for stage in stages]),
     ]
     for label, cells in lines:
         put_text(sheet, row, 1, label, LABEL)
@@ -154,7 +189,7 @@ def _stage_table(
             cell = put_value(sheet, row, 2 + k, value, LABEL)
             cell.number_format = number_format
             cell.alignment = HEADER_RIGHT if isinstance(value, str) else RIGHT
-        if label == HIRE_LABEL:  # the answer management asks for
+        if label == hire_label:  # the answer management asks for
             for column in range(1, 2 + len(stages)):
                 sheet.cell(row=row, column=column).font = BOLD
         row += 1
@@ -179,8 +214,9 @@ def _before_hires(stage: StageHeadline) -> tuple[float | str, str]:
     return (hire.months_breached_before_hires, "0") if hire is not None else ("—", "General")
 
 
-def _notes(sheet: Worksheet, plan_notes: str, scenario_notes: str, row: int, last_column: int) -> int:
-    for text in (scenario_notes, plan_notes):
+def _notes(sheet: Worksheet, texts: list[str], row: int, last_column: int) -> int:
+    """Paragraphs under the table, each in cells merged across the figures' width."""
+    for text in texts:
         if not text.strip():
             continue
         put_text(sheet, row, 1, text, NOTE).alignment = WRAP_TOP

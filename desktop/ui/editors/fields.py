@@ -224,6 +224,20 @@ class MonthField(TextField):
         return text
 
 
+class OptionalMonthField(MonthField):
+    """A month that may be left empty (the plan then uses another month, named in the placeholder)."""
+
+    def __init__(self, *args: Any, empty_text: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.line.setPlaceholderText(empty_text)
+        self.line.setMaximumWidth(200)
+
+    def typed_value(self) -> Any:
+        if not self.line.text().strip():
+            return None
+        return super().typed_value()
+
+
 class NumberField(BoundField):
     """A number with its unit beside it; range and meaning in the tooltip; the user's decimal separator."""
 

@@ -6,7 +6,15 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidg
 
 from desktop.model.plan import Plan, Scenario
 from desktop.ui.document import PlanDocument
-from desktop.ui.editors.fields import FieldGroup, MonthField, NotesField, NumberField, ProblemLabel, TextField
+from desktop.ui.editors.fields import (
+    FieldGroup,
+    MonthField,
+    NotesField,
+    NumberField,
+    OptionalMonthField,
+    ProblemLabel,
+    TextField,
+)
 from desktop.ui.editors.numbers import field_description, field_spec
 from desktop.ui.editors.reflow import Reflow
 
@@ -38,6 +46,17 @@ class ScenarioPage(QWidget):
             self.problems,
             tooltip=self.tr("First month of the projection, written YYYY-MM."),
         )
+        self.decision_month = OptionalMonthField(
+            document,
+            lambda: field("decision_month"),
+            self.tr("Decision month"),
+            self.problems,
+            empty_text=self.tr("the start month"),
+            tooltip=self.tr(
+                "The month from which the app advises what to fund, written YYYY-MM; months before it are "
+                "history and get no advice. Empty: the start month."
+            ),
+        )
         self.months = NumberField(
             document,
             lambda: field("months"),
@@ -65,6 +84,7 @@ class ScenarioPage(QWidget):
             (self.tr("Start month"), self.start),
             (self.tr("Projection length"), self.months),
             (self.tr("Clear a backlog within"), self.clear_months),
+            (self.tr("Advice from"), self.decision_month),
             (self.tr("Notes"), self.notes),
         ):
             form.addRow(label, self.fields.add(widget))

@@ -86,9 +86,15 @@ class StagesPage(QWidget):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for title, names in (
             (self.tr("Stage and team"), ("name", "team")),
-            (self.tr("Staffing"), ("fte", "hours_per_fte_year", "productive_share", "attrition_per_year")),
+            (
+                self.tr("Staffing"),
+                ("fte", "hours_per_fte_year", "productive_share", "max_occupancy", "attrition_per_year"),
+            ),
             (self.tr("Hiring"), ("vacancy_months", "ramp_up_months")),
-            (self.tr("Exposure to material"), ("exposure_share", "max_exposure_hours_per_week")),
+            (
+                self.tr("Exposure to material"),
+                ("exposure_share", "max_exposure_hours_per_week", "working_weeks_per_year"),
+            ),
         ):
             heading = QLabel(f"<b>{title}</b>", form_widget)
             heading.setContentsMargins(0, 0 if title == self.tr("Stage and team") else 10, 0, 0)
@@ -153,6 +159,8 @@ class StagesPage(QWidget):
             "fte": (self.tr("FTE"), 2, False),
             "hours_per_fte_year": (self.tr("h"), 0, False),
             "productive_share": ("%", 1, True),
+            "max_occupancy": ("%", 0, True),
+            "working_weeks_per_year": (self.tr("weeks"), 0, False),
             "attrition_per_year": ("%", 1, True),
             "vacancy_months": (self.tr("months"), 0, False),
             "ramp_up_months": (self.tr("months"), 0, False),

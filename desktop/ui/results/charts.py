@@ -11,6 +11,7 @@ from desktop.ui.results.chart_base import Chart, HoverRow, Series
 from desktop.ui.results.look import (
     BLACK,
     BLUE,
+    BLUISH_GREEN,
     GREY,
     PRIORITY_COLOURS,
     SERIES_COLOURS,
@@ -193,33 +194,44 @@ class WaitChart(Chart):
 
 
 class FteChart(Chart):
-    """Effective FTE in post against the FTE the new work needs, and those needed to clear the backlog too."""
+    """Effective FTE in post against the FTE the new work needs at the team's highest planned occupancy,
+    and those needed to clear the backlog too; with a hiring plan, the FTE it would bring."""
 
     def __init__(self) -> None:
         super().__init__("")
+        self._with_plan: np.ndarray | None = None
+
+    def set_hiring_plan(self, fte_with_plan: np.ndarray | None) -> None:
+        """(K, M) effective FTE with the hiring plan applied, drawn from the next :meth:`show_projection`."""
+        self._with_plan = fte_with_plan
 
     def show_projection(self, projection: Projection, stage: int) -> None:
-        name = projection.scenario.stages[stage].name
+        team = projection.scenario.stages[stage]
         clear_months = projection.scenario.clear_months
-        self.set_title(self.tr("{stage}: staff available and required").format(stage=name), self.tr("FTE"))
+        self.set_title(self.tr("{stage}: staff available and required").format(stage=team.name), self.tr("FTE"))
+        occupancy = format_number(team.max_occupancy * 100)
+        required_name = self.tr("Required for new work at {occupancy} % occupancy").format(occupancy=occupancy)
         to_clear_name = self.tr("Required incl. clearing the backlog in {months} months").format(months=clear_months)
-        self.set_series(
-            [
-                Series(self.tr("Available (effective)"), BLACK, "line", width=2.5),
-                Series(self.tr("Required for new work"), BLUE, "dashed"),
-                Series(to_clear_name, VERMILLION, "line"),
-            ]
-        )
+        series = [
+            Series(self.tr("Available (effective)"), BLACK, "line", width=2.5),
+            Series(required_name, BLUE, "dashed"),
+            Series(to_clear_name, VERMILLION, "line"),
+        ]
         available = projection.fte_available[stage]
-        required = projection.fte_required[stage]
-        to_clear = projection.fte_required_to_clear[stage]
-        top = _finite_max(available, required, to_clear)
-        self.set_curves(projection.months, [available, _finite_or_nan(required), _finite_or_nan(to_clear)], top)
+        required = projection.fte_required[stage] / team.max_occupancy
+        to_clear = projection.fte_required_to_clear[stage] / team.max_occupancy
+        curves = [available, _finite_or_nan(required), _finite_or_nan(to_clear)]
         unit = self.tr("FTE")
-        self.set_hover_rows(
-            [
-                HoverRow(self.tr("Available"), BLACK, available, 1, unit),
-                HoverRow(self.tr("Required for new work"), BLUE, required, 1, unit),
-                HoverRow(self.tr("Required to clear the backlog"), VERMILLION, to_clear, 1, unit),
-            ]
-        )
+        hover = [
+            HoverRow(self.tr("Available"), BLACK, available, 1, unit),
+            HoverRow(self.tr("Required for new work"), BLUE, required, 1, unit),
+            HoverRow(self.tr("Required to clear the backlog"), VERMILLION, to_clear, 1, unit),
+        ]
+        with_plan = self._with_plan
+        if with_plan is not None and with_plan.shape == projection.fte_available.shape:
+            series.append(Series(self.tr("Available with the hiring plan"), BLUISH_GREEN, "dashed", width=2.5))
+            curves.append(with_plan[stage])
+            hover.append(HoverRow(self.tr("With the hiring plan"), BLUISH_GREEN, with_plan[stage], 1, unit))
+        self.set_series(series)
+        self.set_curves(projection.months, curves, _finite_max(*curves))
+        self.set_hover_rows(hover)

@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Callable, Sequence
 from typing import Literal
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from desktop.model.engine import Projection
 from desktop.model.measures import Headlines, StageHeadline
 from desktop.model.solver import HireAdvice
+from desktop.model.story import Writing, stage_brief, stage_story
 from desktop.ui.results.look import MUTED_TEXT, TEXT, WARNING_TEXT, format_month, format_number, format_signed
 
 _CARD_STYLE = "QFrame#card { background: #FFFFFF; border: 1px solid #D0D0D0; border-radius: 4px; }"
 _HEADER_POINTS = 8
 _HEADER_STYLE = f"color: {MUTED_TEXT}; font-size: {_HEADER_POINTS}pt;"
 _VALUE_STYLE = "font-size: 10.5pt; font-weight: 600; color: {colour};"
-_COLUMNS = ("team", "over_capacity", "backlog", "gap", "hire")
+_STORY_STYLE = f"color: {TEXT}; font-size: 9pt;"
+_COLUMNS = ("team", "over_capacity", "backlog", "gap", "gap_kept_up", "hire")
 _HEADER_ROWS = 3
 """Header lines of the stage table: "Months over wait target", then each priority's name, then its target."""
 _CARD_SPACING = 8
@@ -28,7 +31,7 @@ _SWITCH_MARGIN = 24
 """Extra width (pixels) needed to go back to side by side, so that small changes of the figures do not
 make the bar jump between its arrangements on every edit."""
 _MAX_PRIORITY_NAME_PIXELS = 90
-_MAX_STAGE_NAME_PIXELS = 170
+_MAX_STAGE_NAME_PIXELS = 150
 
 Arrangement = Literal["side by side", "stacked"]
 IntakeForm = Literal["columns", "line", "rows"]
@@ -105,8 +108,14 @@ class HeadlineBar(QWidget):
         self._stages_card = _card()
         self._stages_grid = QGridLayout(self._stages_card)
         self._stages_grid.setContentsMargins(10, 6, 10, 6)
-        self._stages_grid.setHorizontalSpacing(14)
+        self._stages_grid.setHorizontalSpacing(11)
         self._stages_grid.setVerticalSpacing(1)
+        self._story_card = _card()
+        self._story_layout = QVBoxLayout(self._story_card)
+        self._story_layout.setContentsMargins(10, 5, 10, 5)
+        self._story_layout.setSpacing(2)
+        self.story_labels: dict[str, QLabel] = {}
+        self._shown: tuple[Projection, Headlines] | None = None
         self._place_intake("columns")
         self._place_cards("side by side")
 
@@ -117,16 +126,19 @@ class HeadlineBar(QWidget):
         layout = self._layout
         layout.removeWidget(self._intake_card)
         layout.removeWidget(self._stages_card)
+        layout.removeWidget(self._story_card)
         if arrangement == "side by side":
             self._intake_card.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
             layout.addWidget(self._intake_card, 0, 0)
             layout.addWidget(self._stages_card, 0, 1)
+            layout.addWidget(self._story_card, 1, 0, 1, 2)
             layout.setColumnStretch(0, 0)
             layout.setColumnStretch(1, 1)
         else:
             self._intake_card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
             layout.addWidget(self._intake_card, 0, 0)
             layout.addWidget(self._stages_card, 1, 0)
+            layout.addWidget(self._story_card, 2, 0)
             layout.setColumnStretch(0, 1)
             layout.setColumnStretch(1, 0)
 
@@ -265,17 +277,28 @@ class HeadlineBar(QWidget):
                 self.tr("Reports waiting at this stage at the end of the projection's last month."),
             ),
             "gap": (
-                self.tr("FTE gap at end"),
+                self.tr("FTE, last\n12 months"),
                 self.tr(
-                    "FTE needed in the last month to handle new work and clear the backlog within {months} "
-                    "months, minus the FTE available then."
+                    "Effective FTE needed for the work that reaches the team, at its highest planned occupancy, "
+                    "minus the FTE available: means over the last 12 months. Clearing the backlog within {months} "
+                    "months needs more; the tooltip of each figure says how much."
                 ).format(months=clear_months),
             ),
-            "hire": (
-                self.tr("FTE to hire now"),
+            "gap_kept_up": (
+                self.tr("FTE if stages\nbefore kept up"),
                 self.tr(
-                    "FTE to fund now so that, once they are in post and trained, no priority waits longer "
-                    "than its target. Hires arrive after the team's vacancy time and ramp up."
+                    "The same, for the work that would reach the team if every stage before it kept up: a "
+                    "bottleneck upstream holds work back that arrives here once it is solved."
+                ),
+            ),
+            "hire": (
+                self.tr("Posts to fund\nfrom {month}").format(
+                    month=format_month(projection.scenario.decision_month or projection.scenario.start)
+                ),
+                self.tr(
+                    "Posts to fund from the decision month so that, once they are in post and trained, no "
+                    "priority waits longer than its target. Posts are filled after the team's vacancy time and "
+                    "newcomers ramp up."
                 ),
             ),
         }
@@ -321,6 +344,19 @@ class HeadlineBar(QWidget):
                 self.cells[(stage.key, key)] = cell
                 grid.addWidget(cell, row, column)
         grid.setColumnStretch(len(keys), 1)
+        while self._story_layout.count():
+            item = self._story_layout.takeAt(0)
+            if item is not None and item.widget() is not None:
+                item.widget().deleteLater()
+        self.story_labels.clear()
+        for stage in projection.scenario.stages:
+            story = _label(style=_STORY_STYLE)
+            story.setWordWrap(True)
+            policy = story.sizePolicy()  # keeps the height-for-width of a wrapping label
+            policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)  # the text wraps; it never widens the bar
+            story.setSizePolicy(policy)
+            self.story_labels[stage.key] = story
+            self._story_layout.addWidget(story)
         for index in range(grid.count()):
             item = grid.itemAt(index)
             if item is not None and item.widget() is not None:
@@ -339,6 +375,7 @@ class HeadlineBar(QWidget):
         for stage in headlines.stages:
             self._stage_names[stage.stage] = stage.name
             self._show_stage(stage, last_month, [(p.key, p.name, p.target_days) for p in priorities])
+        self._shown = (projection, headlines)
         self.show_hiring([s.hire for s in headlines.stages if s.hire is not None], replace=True)
         self.arrange_for(self.width())
 
@@ -381,27 +418,12 @@ class HeadlineBar(QWidget):
                 month=last_month,
             ),
         )
-        gap = stage.fte_gap_end
-        gap_text = (
-            self.tr("{fte} FTE short").format(fte=format_number(gap, 1))
-            if gap > 0.05
-            else self.tr("{fte} FTE spare").format(fte=format_number(-gap, 1))
-        )
-        self._set(
-            key,
-            "gap",
-            gap_text,
-            self.tr(
-                "In {month}: {needed} FTE needed for new work and clearing the backlog, {available} FTE "
-                "available ({new_work} FTE for new work alone)."
-            ).format(
-                month=last_month,
-                needed=format_number(stage.fte_required_to_clear_end, 1),
-                available=format_number(stage.fte_available_end, 1),
-                new_work=format_number(stage.fte_required_end, 1),
-            ),
-            warn=gap > 0.05,
-        )
+        self._show_gap(stage, "gap", stage.gap_today, stage.need_today.fte, stage.need_today.posts)
+        if stage.need_if_upstream_kept_up is stage.need_today:
+            self._set(key, "gap_kept_up", "–", self.tr("No stage comes before this one."), bold=False)
+        else:
+            kept_up = stage.need_if_upstream_kept_up
+            self._show_gap(stage, "gap_kept_up", stage.gap_if_upstream_kept_up, kept_up.fte, kept_up.posts)
         for priority, name, target in priorities:
             months = stage.months_in_breach.get(priority, 0)
             first = stage.first_breach.get(priority)
@@ -417,6 +439,38 @@ class HeadlineBar(QWidget):
                 first=format_month(first, True) if first else "",
             )
             self._set(key, f"breach:{priority}", format_number(months), tooltip, warn=months > 0)
+
+    def _show_gap(self, stage: StageHeadline, column: str, gap: float, needed: float, posts: float) -> None:
+        text = (  # the heading says FTE: the figures stay narrow enough for a laptop
+            self.tr("{fte} short").format(fte=format_number(gap, 1))
+            if gap > 0.05
+            else self.tr("{fte} spare").format(fte=format_number(-gap, 1))
+        )
+        tooltip = self.tr(
+            "Over the last 12 months: {needed} FTE needed on average at {occupancy} % occupancy ({posts} funded "
+            "posts, allowing for vacancies and ramp-up), {available} FTE available ({funded} posts funded). "
+            "Clearing the backlog of the last month within {months} months needs {clear} FTE more."
+        ).format(
+            needed=format_number(needed, 1),
+            occupancy=format_number(stage.max_occupancy * 100),
+            posts=format_number(posts, 1),
+            available=format_number(stage.fte_available, 1),
+            funded=format_number(stage.posts_funded, 1),
+            months=stage.clear_months,
+            clear=format_number(stage.clear_fte, 1),
+        )
+        self._set(stage.stage, column, text, tooltip, warn=gap > 0.05)
+
+    def _show_stories(self) -> None:
+        if self._shown is None:
+            return
+        projection, headlines = self._shown
+        writing = Writing(number=format_number, month=format_month)
+        for k, stage in enumerate(headlines.stages):
+            label = self.story_labels.get(stage.stage)
+            if label is not None:
+                label.setText(stage_brief(projection, headlines, k, writing))
+                label.setToolTip(stage_story(projection, headlines, k, writing))
 
     def show_hiring(self, advice: Sequence[HireAdvice], *, replace: bool = False) -> None:
         """Fill the FTE to hire per stage; stages without advice read "computing…" when ``replace``."""
@@ -436,6 +490,11 @@ class HeadlineBar(QWidget):
                     )
                 continue
             self._show_advice(found)
+        if self._shown is not None:
+            projection, headlines = self._shown
+            stages = [dataclasses.replace(s, hire=by_stage.get(s.stage, s.hire)) for s in headlines.stages]
+            self._shown = (projection, dataclasses.replace(headlines, stages=stages))
+        self._show_stories()
 
     def _show_advice(self, advice: HireAdvice) -> None:
         before = advice.months_breached_before_hires
@@ -448,8 +507,8 @@ class HeadlineBar(QWidget):
                 warn=True,
             )
             return
-        text = self.tr("{fte} FTE").format(fte=format_number(advice.fte, 1))
-        tooltip = self.tr("Fund {fte} FTE now; they can start in {month}.").format(
+        text = self.tr("{fte} posts").format(fte=format_number(advice.fte, 1))
+        tooltip = self.tr("Fund {fte} posts from the decision month; they can be filled from {month}.").format(
             fte=format_number(advice.fte, 1),
             month=format_month(advice.first_month_helped, True) if advice.first_month_helped else "–",
         )

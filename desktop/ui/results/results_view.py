@@ -26,9 +26,11 @@ from desktop.model.solver import HireAdvice
 from desktop.ui.results.chart_base import Chart
 from desktop.ui.results.charts import BacklogChart, DemandCapacityChart, FteChart, IntakeChart, WaitChart
 from desktop.ui.results.headline_bar import HeadlineBar
+from desktop.ui.results.hiring_plan_view import HiringPlanView
 from desktop.ui.results.look import MUTED_TEXT
 
 if TYPE_CHECKING:
+    from desktop.ui.recompute import HiringAnswer
     from desktop.ui.results.projection_table import ProjectionTableView
 
 WIDE_PIXELS = 1400
@@ -159,6 +161,8 @@ class ResultsView(QWidget):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(charts_page, self.tr("Charts"))
         self.tabs.addTab(self.table_page, self.tr("Table"))
+        self.hiring_plan_view = HiringPlanView()
+        self.tabs.addTab(self.hiring_plan_view, self.tr("Hiring plan"))
         self._table_stale = False
         self.tabs.currentChanged.connect(lambda _index: self._fill_table_if_shown())
 
@@ -196,6 +200,8 @@ class ResultsView(QWidget):
     def show_projection(self, projection: Projection, headlines: Headlines) -> None:
         """Show a new projection; the FTE to hire show "computing…" until :meth:`show_hiring`."""
         self._projection = projection
+        self.hiring_plan_view.show_computing(projection.scenario)
+        self.fte_chart.set_hiring_plan(None)
         self._update_stage_selector(projection)
         self.headline_bar.show_headlines(projection, headlines)
         self._fit_headlines()
@@ -217,6 +223,20 @@ class ResultsView(QWidget):
 
         Call it on the GUI thread (deliver the worker's result through a queued signal)."""
         self.headline_bar.show_hiring(advice)
+        # The stage sentences now name the posts to fund and may need another line; a label's new text
+        # reaches the layout's cached heights at the next pass of the event loop.
+        QTimer.singleShot(0, self, self._fit_headlines)
+
+    def show_hiring_plan(self, answer: HiringAnswer) -> None:
+        """Fill the hiring plan tab and draw the FTE the plan brings on the FTE chart."""
+        projection = self._projection
+        if projection is None:
+            return
+        names = {stage.key: stage.name for stage in projection.scenario.stages}
+        self.hiring_plan_view.show_plan(answer.plan, names)
+        self.fte_chart.set_hiring_plan(answer.fte_with_plan)
+        stage = min(self.selected_stage(), len(projection.stage_keys) - 1)
+        self.fte_chart.show_projection(projection, stage)
 
     def _update_stage_selector(self, projection: Projection) -> None:
         stages = [(stage.key, stage.name) for stage in projection.scenario.stages]
@@ -252,7 +272,10 @@ class ResultsView(QWidget):
         scroll = self._headline_scroll
         self.headline_bar.arrange_for(scroll.viewport().width())
         self.headline_bar.layout().activate()
-        wanted = self.headline_bar.sizeHint().height()
+        bar = self.headline_bar
+        # The stage paragraphs wrap: their height follows from the width they get.
+        width = scroll.viewport().width()
+        wanted = bar.heightForWidth(width) if bar.hasHeightForWidth() else bar.sizeHint().height()
         if self.headline_bar.minimumSizeHint().width() > scroll.width():
             wanted += scroll.horizontalScrollBar().sizeHint().height()
         scroll.setFixedHeight(min(wanted, max(120, self.height() // 3)))
