@@ -175,7 +175,7 @@ def smoke(bundle: Path, platform: str, use_jail: bool) -> list[tuple[str, bool, 
     def project() -> str:
         csv = work / "projection.csv"
         app.cli("project", str(plan), "--csv", str(csv))
-        lines = csv.read_text(encoding="utf-8").splitlines()
+        lines = csv.read_text(encoding="utf-8-sig").splitlines()  # a byte-order mark starts it, for Excel
         check(lines[0] == CSV_HEADER, f"CSV header is {lines[0]!r}")
         check(len(lines) > 1000, f"only {len(lines)} CSV lines")
         return f"{len(lines) - 1} rows"
